@@ -1,0 +1,188 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Image(models.Model):
+    """An uploaded picture: the featured image of articles or one placed in a body.
+    Renditions (several widths, WebP beside the original format) are made by
+    articles.images when the image is saved through it."""
+
+    file = models.ImageField(_("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    alt_text = models.CharField(_("alt text"), max_length=300, blank=True)
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Path below wp-content/uploads/ for images brought over from WordPress,
+    # so that old /wp-content/uploads/... links can be redirected.
+    wordpress_path = models.CharField(max_length=500, blank=True, db_index=True)
+    wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.alt_text or self.file.name
+
+
+class Rendition(models.Model):
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=10)  # "webp", "jpeg", "png", "gif"
+    file = models.ImageField(upload_to="renditions/%Y/%m/", width_field="width", height_field="height")
+
+    class Meta:
+        ordering = ["width"]
+        constraints = [
+            models.UniqueConstraint(fields=["image", "width", "format"], name="unique_rendition"),
+        ]
+
+    def __str__(self):
+        return f"{self.image_id} {self.width}w {self.format}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Visible to readers: published, or scheduled whose time has come.
+        No job flips a scheduled article; the date alone makes it public."""
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__lte=now or timezone.now(),
+        )
+
+    def for_listing(self):
+        """What a list of article cards shows, fetched in a fixed number of queries."""
+        return self.select_related("author", "featured_image").prefetch_related(
+            "categories", "tags", "featured_image__renditions"
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique_for_date="published_at")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles", verbose_name=_("author")
+    )
+    body = models.TextField(_("body"), blank=True)
+    excerpt = models.TextField(_("excerpt"), blank=True, help_text=_("Left blank, it is taken from the body."))
+    featured_image = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="featured_in",
+        verbose_name=_("featured image"),
+    )
+    categories = models.ManyToManyField(Category, blank=True, related_name="articles", verbose_name=_("categories"))
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(_("publication date"), default=timezone.now, db_index=True)
+    allow_comments = models.BooleanField(_("allow comments"), default=True)
+    allow_pingbacks = models.BooleanField(_("allow pingbacks"), default=True)
+    is_private = models.BooleanField(_("private"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_public(self):
+        return (
+            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def display_status(self):
+        """What an author sees: a published article with a future date is scheduled."""
+        if self.status != self.Status.DRAFT and self.published_at > timezone.now():
+            return self.Status.SCHEDULED.label
+        if self.status == self.Status.SCHEDULED:
+            return self.Status.PUBLISHED.label
+        return self.get_status_display()
+
+    def get_absolute_url(self):
+        local = timezone.localtime(self.published_at)
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": local.year,
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    def get_full_url(self):
+        return settings.SITE_URL + self.get_absolute_url()
+
+
+class Like(models.Model):
+    """One reader's like. Readers have no accounts: a like is recognised by a
+    signed cookie token, and by a hash of the IP within a time window."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="likes")
+    visitor_token = models.CharField(max_length=64, db_index=True)
+    ip_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "visitor_token"], name="one_like_per_visitor"),
+        ]
+
+    def __str__(self):
+        return f"like of {self.article_id}"
