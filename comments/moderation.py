@@ -1,0 +1,82 @@
+"""The one door through which a comment's status changes.
+
+Every change records a history row (who, when, from what, why), keeps xtd's
+``is_public``/``is_removed`` in step with ``status``, and schedules the side
+effects of the transition (Akismet feedback, emails) for after the commit,
+so a rolled-back decision sends nothing."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Comment, CommentEvent
+
+Status = Comment.Status
+
+
+def record(comment, message, *, actor=None, from_status="", to_status=""):
+    """Append a line to the comment's history without changing anything else."""
+    return CommentEvent.objects.create(
+        comment=comment, actor=actor, message=message[:300], from_status=from_status, to_status=to_status
+    )
+
+
+def set_status(comment, status, *, actor=None, message="", feedback=True):
+    """Move ``comment`` to ``status`` and record why.
+
+    ``actor`` is the moderator who decided (None for the pipeline and jobs).
+    A moderator's Spam sends submit-spam and a moderator's Not spam sends
+    submit-ham to Akismet; automatic verdicts never feed back (``feedback``
+    lets bulk purges opt out too). Returns True when the status changed."""
+    old_status = comment.status
+    if old_status == status and comment.pk:
+        return False
+    comment.previous_status = old_status if old_status != status else comment.previous_status
+    comment.status = status
+    comment.is_public = status == Status.APPROVED
+    comment.is_removed = status in (Status.SPAM, Status.TRASH)
+    comment.save(update_fields=["status", "previous_status", "is_public", "is_removed"])
+    record(comment, message or _default_message(status, actor), actor=actor, from_status=old_status, to_status=status)
+    _schedule_side_effects(comment.pk, old_status, status, by_moderator=actor is not None and feedback)
+    return True
+
+
+def restore(comment, *, actor=None, message=""):
+    """Not spam / Restore: back to the status the comment had before, or held
+    for review when that is unknown or was itself spam/trash."""
+    target = comment.previous_status
+    if target in ("", Status.SPAM, Status.TRASH):
+        target = Status.PENDING
+    return set_status(comment, target, actor=actor, message=message)
+
+
+def _default_message(status, actor):
+    name = actor.get_username() if actor is not None else ""
+    if actor is None:
+        return {
+            Status.APPROVED: _("Approved automatically"),
+            Status.PENDING: _("Held for moderation"),
+            Status.SPAM: _("Marked as spam automatically"),
+            Status.TRASH: _("Moved to the trash automatically"),
+        }[status]
+    return {
+        Status.APPROVED: _("Approved by %(name)s"),
+        Status.PENDING: _("Unapproved by %(name)s"),
+        Status.SPAM: _("Marked as spam by %(name)s"),
+        Status.TRASH: _("Moved to the trash by %(name)s"),
+    }[status] % {"name": name}
+
+
+def _schedule_side_effects(comment_pk, old_status, new_status, *, by_moderator):
+    from . import notifications, spam
+
+    def run():
+        if by_moderator and new_status == Status.SPAM:
+            spam.submit_feedback.enqueue(comment_pk, "spam")
+        elif by_moderator and old_status == Status.SPAM:
+            spam.submit_feedback.enqueue(comment_pk, "ham")
+        if new_status == Status.APPROVED:
+            notifications.comment_approved.enqueue(comment_pk)
+        elif new_status == Status.PENDING:
+            notifications.comment_held.enqueue(comment_pk)
+
+    transaction.on_commit(run)
