@@ -1,0 +1,24 @@
+"""Fixtures every test package may use. Factories live in tests/factories.py."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import make_article, make_user
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and like windows live in the cache: no test sees another's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def author(db):
+    return make_user(username="amira", first_name="Amira", last_name="Karimova")
+
+
+@pytest.fixture
+def article(db, author):
+    return make_article(author=author, title="A quiet week on the border")
