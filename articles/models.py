@@ -1,8 +1,18 @@
+import html
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+
+# For summaries: figures (an image and its caption) are not prose, and block
+# boundaries must become spaces or "<p>end.</p><p>Next" reads "end.Next".
+FIGURE_RE = re.compile(r"<figure\b.*?</figure>", re.IGNORECASE | re.DOTALL)
+BLOCK_TAG_RE = re.compile(r"</?(?:p|h[1-6]|li|ul|ol|blockquote|div|br|hr|tr|td|th|pre)\b", re.IGNORECASE)
 
 
 class Category(models.Model):
@@ -98,6 +108,20 @@ class ArticleQuerySet(models.QuerySet):
             "categories", "tags", "featured_image__renditions"
         )
 
+    def older_than(self, article):
+        """Articles before ``article`` in reading order (-published_at, -id)."""
+        return self.filter(
+            models.Q(published_at__lt=article.published_at)
+            | models.Q(published_at=article.published_at, id__lt=article.id)
+        )
+
+    def newer_than(self, article):
+        """Articles after ``article``, nearest first."""
+        return self.filter(
+            models.Q(published_at__gt=article.published_at)
+            | models.Q(published_at=article.published_at, id__gt=article.id)
+        ).order_by("published_at", "id")
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -168,6 +192,17 @@ class Article(models.Model):
 
     def get_full_url(self):
         return settings.SITE_URL + self.get_absolute_url()
+
+    SUMMARY_WORDS = 55
+
+    @property
+    def summary(self):
+        """The excerpt, or the body's first words as plain text (cut at a word)."""
+        if self.excerpt.strip():
+            return self.excerpt.strip()
+        body = FIGURE_RE.sub(" ", self.body)
+        text = html.unescape(strip_tags(BLOCK_TAG_RE.sub(r" \g<0>", body)))
+        return Truncator(" ".join(text.split())).words(self.SUMMARY_WORDS, truncate="…")
 
 
 class Like(models.Model):
