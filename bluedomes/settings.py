@@ -40,6 +40,16 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off (see README: Configuration)."
         )
     SECRET_KEY = "insecure-local-development-key-only-used-with-DEBUG-on"
+# A placeholder like "changeme" is not a real key: refuse what Django's
+# security.W009 check calls weak (under 50 characters, under 5 distinct ones,
+# or a startproject "django-insecure-" key) instead of only warning.
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for DEBUG off: use 50+ random characters, e.g. "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))' (see README: Configuration)."
+    )
 
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", "Blue Domes")
