@@ -158,6 +158,9 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "published_at"])]
+        # What separates Editors from Authors: change_article alone lets an
+        # Author edit (and publish) only the articles they wrote.
+        permissions = [("edit_any_article", _("Can edit and publish any author's articles"))]
 
     def __str__(self):
         return self.title
