@@ -14,6 +14,17 @@ def _on_postgres():
     return settings.DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 
 
+def pytest_report_header(config):
+    """Says which database and cache this run really uses: CI runs the suite
+    three times and each run's log must show it tested what it claims."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    where = f"{database.get('HOST')}:{database.get('PORT')}" if database.get("HOST") else "embedded"
+    return f"bluedomes: database={database['ENGINE'].rsplit('.', 1)[-1]} ({where}), cache={cache}"
+
+
 def pytest_collection_modifyitems(config, items):
     marked = [item for item in items if item.get_closest_marker("postgres")]
     if not marked or _on_postgres():
