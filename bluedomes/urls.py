@@ -6,5 +6,6 @@ from bluedomes import health
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

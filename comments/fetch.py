@@ -153,7 +153,7 @@ def is_allowed_endpoint(address, port):
     )
 
 
-def fetch(url, *, method="GET", data=None, content=None, headers=None, max_bytes=MAX_BYTES, deadline=DEADLINE):
+def fetch(url, *, method="GET", data=None, content=None, headers=None, max_bytes=MAX_BYTES, deadline=None):
     """Fetch ``url`` within the safety rules above and return a FetchResult.
 
     ``data`` (a dict) is sent form-encoded, ``content`` as is. GET requests
@@ -168,7 +168,7 @@ def fetch(url, *, method="GET", data=None, content=None, headers=None, max_bytes
         request_headers["Content-Type"] = "application/x-www-form-urlencoded"
     request_headers.update(headers or {})
 
-    expires = time.monotonic() + deadline
+    expires = time.monotonic() + (deadline or DEADLINE)
     backend = _PinnedBackend(expires)
     current = url
     with httpcore.ConnectionPool(ssl_context=_ssl_context(), network_backend=backend, retries=0) as pool:
