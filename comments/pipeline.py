@@ -1,0 +1,338 @@
+"""The path of a submission, one plain function per step.
+
+Comment POST (comments.views.post_comment):
+  1. ``integrity_problem``   security hash / timestamp / honeypot (CSRF is the
+                             middleware's; the per-IP rate limit is a view decorator)
+  2. ``hard_rule_errors``    closed article, name/email required, bad reply target,
+                             duplicate — refused with a message, nothing stored
+  3. ``store_comment``       stored as pending with everything Akismet needs; a
+                             disallowed key sends it to the trash. Never lost from here.
+  4. ``start_check``         on commit: the Akismet task, or (Akismet off) the local rules now
+Background (comments.spam.check_comment / recheck_comment):
+  5. ``akismet_step``        comment-check, then ``on_ham`` / ``on_spam`` /
+                             ``on_discard`` / ``on_failure`` / ``on_invalid_key``
+  6. ``conclude``            the local rules decide approved or held
+
+Pings from other blogs enter at ``receive_ping`` and share steps 3–6.
+Every status change goes through comments.moderation."""
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import moderation, rules, spam
+from .clientip import client_ip
+from .models import Comment, DiscussionSettings, SpamStat
+
+Status = Comment.Status
+Verdict = Comment.Verdict
+
+CLOSED_MESSAGE = gettext_lazy("Comments are closed.")
+DUPLICATE_MESSAGE = gettext_lazy("Duplicate comment detected; it looks as though you’ve already said that!")
+NAME_EMAIL_MESSAGE = gettext_lazy("Please fill in your name and email address.")
+BAD_PARENT_MESSAGE = gettext_lazy("The comment you are replying to cannot be replied to.")
+EXPIRED_MESSAGE = gettext_lazy(
+    "This form was open too long or was changed on its way here. Please check your comment and send it again."
+)
+# Checked again if the first Akismet task never ran (e.g. the queue was lost):
+# ``manage.py recheck_comments`` picks the comment up after this long.
+FIRST_CHECK_GRACE = timedelta(minutes=5)
+
+
+class DuplicatePing(Exception):
+    """This source already pinged this article (Pingback 1.0 fault 0x0030)."""
+
+
+# --- Step 1: integrity ----------------------------------------------------
+
+def integrity_problem(form):
+    """"honeypot" when the hidden field was filled (a robot: refuse outright),
+    "expired" for a stale timestamp or a security hash that does not match
+    (a reader may just have left the page open: show the form again), else None."""
+    errors = form.security_errors()
+    if "honeypot" in errors:
+        return "honeypot"
+    if errors:
+        return "expired"
+    return None
+
+
+# --- Step 2: rules that refuse before anything is stored -------------------
+
+def reply_parent(article, parent_pk):
+    """The approved comment of ``article`` that can take a reply, or None."""
+    parent = Comment.objects.approved().for_article(article).filter(pk=parent_pk, type=Comment.Type.COMMENT).first()
+    if parent is None or not parent.allow_thread():
+        return None
+    return parent
+
+
+def hard_rule_errors(form, article, discussion):
+    """Messages for a valid form that must still be refused; each is also
+    attached to the form so the page shows it beside the kept text."""
+    if rules.comments_closed(article, discussion):
+        form.add_error(None, CLOSED_MESSAGE)
+        return [CLOSED_MESSAGE]
+    data = form.cleaned_data
+    problems = []
+    if rules.missing_name_or_email(data.get("name", ""), data.get("email", ""), discussion):
+        problems.append((None, NAME_EMAIL_MESSAGE))
+    if data.get("reply_to") and reply_parent(article, data["reply_to"]) is None:
+        problems.append((None, BAD_PARENT_MESSAGE))
+    if rules.is_duplicate(article, data.get("email", ""), data.get("comment", "")):
+        problems.append(("comment", DUPLICATE_MESSAGE))
+    for field, message in problems:
+        form.add_error(field, message)
+    return [message for _field, message in problems]
+
+
+# --- Step 3: store -------------------------------------------------------
+
+def _new_comment(article, **fields):
+    now = timezone.now()
+    configured = spam.is_configured()
+    return Comment(
+        content_type=ContentType.objects.get_for_model(article),
+        object_pk=str(article.pk),
+        site_id=settings.SITE_ID,
+        submit_date=now,
+        is_public=False,
+        is_removed=False,
+        status=Status.PENDING,
+        awaiting_check=configured,
+        akismet_verdict=Verdict.UNCHECKED if configured else Verdict.SKIPPED,
+        next_check_at=now + FIRST_CHECK_GRACE if configured else None,
+        **fields,
+    )
+
+
+def _save_new(comment, article, user, discussion, *, honeypot):
+    """Save a new pending comment with its Akismet fields and first history
+    line; a disallowed key sends it straight to the trash, unchecked."""
+    key = rules.disallowed_key(comment, discussion)
+    if key:
+        comment.awaiting_check = False
+        comment.next_check_at = None
+        comment.akismet_verdict = Verdict.UNCHECKED
+    comment.akismet_request = spam.request_fields(comment, article, user=user, honeypot=honeypot)
+    comment.save()
+    if comment.awaiting_check:
+        moderation.record(comment, _("Received; waiting for the Akismet check"), to_status=Status.PENDING)
+    else:
+        moderation.record(comment, _("Received"), to_status=Status.PENDING)
+    if key:
+        moderation.set_status(
+            comment, Status.TRASH, message=_("Moved to the trash: matches the disallowed key “%(key)s”") % {"key": key}
+        )
+    return comment
+
+
+def store_comment(form, article, request, discussion):
+    """Store a reader's comment from a valid form, as pending."""
+    data = form.cleaned_data
+    user = request.user if request.user.is_authenticated else None
+    comment = _new_comment(
+        article,
+        user=user,
+        user_name=data.get("name", "")[:50],
+        user_email=data.get("email", ""),
+        user_url=data.get("url", ""),
+        comment=data["comment"],
+        ip_address=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:1000],
+        referrer=request.META.get("HTTP_REFERER", "")[:1000],
+        parent_id=data.get("reply_to") or 0,
+        followup=bool(data.get("followup")),
+        type=Comment.Type.COMMENT,
+    )
+    return _save_new(comment, article, user, discussion, honeypot=True)
+
+
+def ping_key(article, source_url):
+    return hashlib.sha256(f"{article.pk} {source_url}".encode()).hexdigest()
+
+
+def receive_ping(article, *, type, source_url, source_title, source_site_name, excerpt, ip_address,  # noqa: A002
+                 user_agent=""):
+    """Store a pingback or webmention as a pending comment and start its
+    check, exactly like a reader's comment. Raises DuplicatePing when this
+    source already pinged this article."""
+    discussion = DiscussionSettings.load()
+    comment = _new_comment(
+        article,
+        type=type,
+        user_name=(source_title or source_site_name or source_url)[:50],
+        user_email="",
+        user_url=source_url[:200],
+        comment=excerpt,
+        ip_address=ip_address,
+        user_agent=user_agent[:1000],
+        source_url=source_url,
+        source_title=source_title[:300],
+        source_site_name=source_site_name[:200],
+        ping_key=ping_key(article, source_url),
+    )
+    try:
+        with transaction.atomic():
+            _save_new(comment, article, None, discussion, honeypot=False)
+    except IntegrityError as exc:
+        raise DuplicatePing(source_url) from exc
+    start_check(comment, discussion)
+    return comment
+
+
+# --- Step 4: start the check -----------------------------------------------
+
+def start_check(comment, discussion=None):
+    """Akismet on: queue the check for after the commit (the POST never waits
+    on it). Akismet off: the local rules decide now."""
+    if comment.status != Status.PENDING:
+        return
+    if comment.awaiting_check:
+        pk = comment.pk
+        transaction.on_commit(lambda: spam.check_comment.enqueue(pk))
+    else:
+        conclude(comment, discussion or DiscussionSettings.load(), notify_held=True)
+
+
+# --- Step 5: the Akismet check (runs in the background) ---------------------
+
+def needs_check(comment):
+    return comment.status == Status.PENDING and (
+        comment.awaiting_check or (comment.akismet_verdict == Verdict.ERROR and comment.next_check_at is not None)
+    )
+
+
+def akismet_step(comment_pk):
+    """Ask Akismet about one comment and apply the answer. The HTTP call is
+    made outside any transaction; the answer is applied only if nobody else
+    (a concurrent worker, a moderator) changed the comment meanwhile."""
+    comment = Comment.objects.filter(pk=comment_pk).first()
+    if comment is None or not needs_check(comment) or not spam.is_configured():
+        return
+    attempts = comment.check_attempts
+    outcome, detail = None, ""
+    try:
+        outcome = spam.check(comment, recheck_reason="retry" if attempts else "")
+    except spam.InvalidKey:
+        outcome = "invalid-key"
+    except spam.Unavailable as exc:
+        outcome, detail = "unavailable", str(exc)
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().filter(pk=comment_pk).first()
+        if current is None or current.check_attempts != attempts or not needs_check(current):
+            return
+        handler = {
+            Verdict.HAM: on_ham,
+            Verdict.SPAM: on_spam,
+            Verdict.DISCARD: on_discard,
+            "invalid-key": on_invalid_key,
+        }.get(outcome)
+        if handler is not None:
+            handler(current)
+        else:
+            on_failure(current, detail)
+
+
+def _close_check(comment, verdict):
+    was_awaiting = comment.awaiting_check
+    comment.akismet_verdict = verdict
+    comment.awaiting_check = False
+    comment.next_check_at = None
+    comment.save(update_fields=["akismet_verdict", "awaiting_check", "next_check_at"])
+    return was_awaiting
+
+
+def on_ham(comment):
+    was_awaiting = _close_check(comment, Verdict.HAM)
+    moderation.record(comment, _("Checked by Akismet: ham"))
+    conclude(comment, DiscussionSettings.load(), notify_held=was_awaiting)
+
+
+def on_spam(comment):
+    _close_check(comment, Verdict.SPAM)
+    moderation.set_status(comment, Status.SPAM, message=_("Checked by Akismet: spam"))
+
+
+def on_discard(comment):
+    """Akismet's "blatant spam" answer: dropped and counted when the setting
+    says so (the default), kept as spam otherwise."""
+    if DiscussionSettings.load().discard_worst_spam:
+        day = timezone.localdate()
+        SpamStat.objects.get_or_create(day=day)
+        SpamStat.objects.filter(day=day).update(discarded=F("discarded") + 1)
+        comment.delete()
+        return
+    _close_check(comment, Verdict.DISCARD)
+    moderation.set_status(comment, Status.SPAM, message=_("Checked by Akismet: blatant spam"))
+
+
+def on_invalid_key(comment):
+    """Akismet refuses our key: nothing can be checked, so people decide."""
+    was_awaiting = _close_check(comment, Verdict.ERROR)
+    moderation.record(comment, _("Akismet refused the API key (invalid key); held for manual moderation"))
+    if was_awaiting:
+        _notify_held(comment.pk)
+
+
+def on_failure(comment, detail):
+    """No answer from Akismet: try again later with backoff; tell the
+    moderators once it has failed a few times; give up after 15 days."""
+    now = timezone.now()
+    was_awaiting = comment.awaiting_check
+    comment.check_attempts += 1
+    comment.akismet_verdict = Verdict.ERROR
+    if now - comment.submit_date >= spam.MAX_CHECK_AGE:
+        comment.awaiting_check = False
+        comment.next_check_at = None
+        message = _("Akismet check failed (%(error)s); gave up after %(count)d tries, held for manual moderation")
+    else:
+        comment.next_check_at = now + spam.next_check_delay(comment.check_attempts)
+        if comment.check_attempts >= spam.NOTIFY_AFTER_FAILURES:
+            comment.awaiting_check = False
+        message = _("Akismet check failed (%(error)s), will retry")
+    comment.save(update_fields=["check_attempts", "akismet_verdict", "awaiting_check", "next_check_at"])
+    moderation.record(comment, message % {"error": detail or _("no answer"), "count": comment.check_attempts})
+    if was_awaiting and not comment.awaiting_check:
+        _notify_held(comment.pk)
+    if comment.next_check_at:
+        pk, when = comment.pk, comment.next_check_at
+        transaction.on_commit(lambda: spam.schedule_recheck(pk, when))
+
+
+# --- Step 6: the local rules decide -----------------------------------------
+
+def conclude(comment, discussion, *, notify_held):
+    """Approved or held by the local rules, for a comment that is not spam;
+    then the follow-up subscription the reader asked for."""
+    article = comment.content_object
+    decision = rules.decide(comment, article, discussion)
+    if decision.status == Status.APPROVED:
+        moderation.set_status(comment, Status.APPROVED, message=decision.reason)
+    else:
+        moderation.record(comment, decision.reason)
+        if notify_held:
+            _notify_held(comment.pk)
+    if comment.followup and not comment.is_ping and comment.user_email:
+        transaction.on_commit(lambda: _request_subscription(comment))
+
+
+def _notify_held(comment_pk):
+    from . import notifications
+
+    transaction.on_commit(lambda: notifications.comment_held.enqueue(comment_pk))
+
+
+def _request_subscription(comment):
+    # Imported late: comments.subscriptions sends the double opt-in email,
+    # and is only asked once a comment is known not to be spam.
+    from .subscriptions import request_subscription
+
+    request_subscription(comment)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("comments/post/", views.post_comment, name="post"),
+    path("comments/privacy/", views.PrivacyPageView.as_view(), name="privacy"),
+    path("comments/feed/", feeds.LatestCommentsFeed(), name="feed_rss"),
+    path("comments/feed/atom/", feeds.LatestCommentsAtomFeed(), name="feed_atom"),
+    path("comments/feed/article/<int:pk>/", feeds.ArticleCommentsFeed(), name="article_feed_rss"),
+    path("comments/feed/article/<int:pk>/atom/", feeds.ArticleCommentsAtomFeed(), name="article_feed_atom"),
+]

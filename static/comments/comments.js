@@ -1,0 +1,40 @@
+// Reply in place: "Reply" moves the comment form under the comment and
+// "Cancel reply" puts it back. Without JavaScript the same links reload the
+// page with ?replytocom=<id>, which renders the form as a reply.
+(function () {
+  "use strict";
+  var respond = document.getElementById("respond");
+  if (!respond) { return; }
+  var form = respond.querySelector("form");
+  var replyTo = form.querySelector("input[name=reply_to]");
+  var heading = respond.querySelector("[data-reply-heading]");
+  var cancel = document.getElementById("cancel-comment-reply-link");
+  var home = document.createElement("div");
+  home.hidden = true;
+  respond.parentNode.insertBefore(home, respond);
+
+  function replyHeading(name) {
+    return respond.getAttribute("data-reply-title").replace("%(name)s", name);
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a.comment-reply-link") : null;
+    if (!link) { return; }
+    var body = document.getElementById("div-comment-" + link.getAttribute("data-reply-to"));
+    if (!body) { return; }
+    event.preventDefault();
+    body.parentNode.insertBefore(respond, body.nextSibling);
+    replyTo.value = link.getAttribute("data-reply-to");
+    heading.textContent = replyHeading(link.getAttribute("data-reply-name"));
+    cancel.hidden = false;
+    form.querySelector("textarea").focus();
+  });
+
+  cancel.addEventListener("click", function (event) {
+    event.preventDefault();
+    home.parentNode.insertBefore(respond, home.nextSibling);
+    replyTo.value = "0";
+    heading.textContent = respond.getAttribute("data-default-title");
+    cancel.hidden = true;
+  });
+})();

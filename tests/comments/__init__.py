@@ -1,0 +1,1 @@
+"""Comments, Akismet and the reader side of discussion."""

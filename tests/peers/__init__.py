@@ -1,0 +1,2 @@
+"""Loopback HTTP servers that play the outside world in tests (Akismet,
+other blogs), speaking the peers' documented protocols over real HTTP."""
