@@ -1,13 +1,200 @@
-from django.views.generic import DetailView, ListView
+"""The readers' side: lists of articles, the article page, search and likes.
 
-from .models import Article
+Every list is the same published queryset fetched for cards; the views only
+choose the filter and the heading."""
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import get_user_model
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DateDetailView, DetailView, ListView
+from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
+
+from . import likes
+from .models import Article, Category, Tag
+from .search import clean_query, search_articles
 
 
-class HomeView(ListView):
-    queryset = Article.objects.published().for_listing()
+class ArticleListMixin:
+    """Published articles, fetched for cards in a fixed number of queries, paginated."""
+
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    date_field = "published_at"
+    month_format = "%m"
+    day_format = "%d"
+    archive_title = ""
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+    def get_paginate_by(self, queryset):
+        return settings.BLUEDOMES_ARTICLES_PER_PAGE
+
+    def get_archive_title(self, context):
+        return self.archive_title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["archive_title"] = self.get_archive_title(context)
+        return context
+
+
+class HomeView(ArticleListMixin, ListView):
     template_name = "articles/home.html"
 
 
-class ArticleDetailView(DetailView):
-    queryset = Article.objects.published()
+class CategoryView(ArticleListMixin, ListView):
+    def get_queryset(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(categories=self.category)
+
+    def get_archive_title(self, context):
+        return _("Category: %(name)s") % {"name": self.category.name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            archive_object=self.category,
+            archive_description=self.category.description,
+            feed_rss="articles:category_feed_rss",
+            feed_atom="articles:category_feed_atom",
+            **kwargs,
+        )
+
+
+class TagView(ArticleListMixin, ListView):
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_archive_title(self, context):
+        return _("Tag: %(name)s") % {"name": self.tag.name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            archive_object=self.tag,
+            feed_rss="articles:tag_feed_rss",
+            feed_atom="articles:tag_feed_atom",
+            **kwargs,
+        )
+
+
+class AuthorView(ArticleListMixin, ListView):
+    # An author page exists only for someone with published articles, so the
+    # URL does not reveal which other usernames exist.
+    allow_empty = False
+
+    def get_queryset(self):
+        self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
+        return super().get_queryset().filter(author=self.author)
+
+    def get_archive_title(self, context):
+        return _("Author: %(name)s") % {"name": self.author.get_full_name() or self.author.get_username()}
+
+
+class YearView(ArticleListMixin, YearArchiveView):
+    make_object_list = True
+
+    def get_archive_title(self, context):
+        return _("Archives: %(year)s") % {"year": context["year"].year}
+
+
+class MonthView(ArticleListMixin, MonthArchiveView):
+    def get_archive_title(self, context):
+        return _("Archives: %(month)s") % {"month": date_format(context["month"], "F Y")}
+
+
+class DayView(ArticleListMixin, DayArchiveView):
+    def get_archive_title(self, context):
+        return _("Archives: %(day)s") % {"day": date_format(context["day"], "F j, Y")}
+
+
+class SearchView(ArticleListMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = clean_query(self.request.GET.get("q"))
+        return search_articles(self.query, super().get_queryset())
+
+    def get_archive_title(self, context):
+        if self.query:
+            return _("Search results for “%(query)s”") % {"query": self.query}
+        return _("Search")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+class ArticlePageMixin:
+    """The article page's context: neighbours and the likes line."""
+
     template_name = "articles/detail.html"
+    context_object_name = "article"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        published = Article.objects.published().only("title", "slug", "published_at")
+        hashed_ip = likes.reader_ip_hash(self.request)
+        like_count = article.likes.count()
+        context.update(
+            previous_article=published.older_than(article).first(),
+            next_article=published.newer_than(article).first(),
+            like_count=like_count,
+            likes_text=likes.likes_text(like_count),
+            liked=likes.has_liked(article, likes.reader_token(self.request), hashed_ip),
+            is_preview=not article.is_public,
+        )
+        return context
+
+
+class ArticleDetailView(ArticlePageMixin, DateDetailView):
+    """The permalink. Staff also reach drafts and scheduled articles here, as a preview."""
+
+    date_field = "published_at"
+    month_format = "%m"
+    day_format = "%d"
+
+    def get_queryset(self):
+        articles = Article.objects.all() if self.request.user.is_staff else Article.objects.published()
+        return articles.for_listing()
+
+    def get_allow_future(self):
+        return self.request.user.is_staff
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class ArticlePreviewView(ArticlePageMixin, DetailView):
+    """The admin's "view on site" for any article, whatever its status or date."""
+
+    queryset = Article.objects.for_listing()
+
+
+class LikeView(View):
+    """POST: like an article. A form redirects back; fetch() gets JSON."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        article = get_object_or_404(Article.objects.published(), pk=pk)
+        hashed_ip = likes.reader_ip_hash(request)
+        if likes.rate_limited(hashed_ip):
+            response = render(request, "articles/rate_limited.html", {"article": article}, status=429)
+            response["Retry-After"] = str(likes.RATE_PERIOD)
+            return response
+        token = likes.reader_token(request) or likes.new_reader_token()
+        created = likes.add_like(article, token, hashed_ip)
+        if "application/json" in request.headers.get("Accept", ""):
+            count = article.likes.count()
+            response = JsonResponse(
+                {"count": count, "text": likes.likes_text(count), "liked": True, "created": created}
+            )
+        else:
+            response = redirect(article.get_absolute_url() + "#likes")
+        likes.remember_reader(response, request, token)
+        return response

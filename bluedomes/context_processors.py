@@ -1,10 +1,15 @@
 from django.conf import settings
 
+from articles.models import Article, Category
+
 
 def site(request):
-    """The site's name and absolute base URL, for the theme, feeds and meta tags."""
+    """The site's name and absolute base URL, for the theme, feeds and meta tags,
+    and the categories for the navigation (a lazy queryset: one query, only on
+    pages that render the navigation)."""
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
         "SITE_URL": settings.SITE_URL,
+        "nav_categories": Category.objects.filter(articles__in=Article.objects.published()).distinct(),
     }

@@ -1,5 +1,11 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+from articles.sitemaps import sitemaps
 
 from bluedomes import health
 
@@ -7,5 +13,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("", include("comments.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("", include("articles.urls")),
 ]
+
+if settings.DEBUG:
+    # The local run serves uploads itself; with DEBUG off the web server in
+    # front of gunicorn must serve MEDIA_ROOT at MEDIA_URL.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

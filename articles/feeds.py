@@ -1,0 +1,126 @@
+"""RSS 2.0 and Atom feeds: the whole site, one category, one tag.
+
+Every link is absolute on SITE_URL, so feed readers get the canonical
+address even when the request came in through another host name."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, Category, Tag
+
+FEED_LENGTH = 20
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+class ArticlesFeed(Feed):
+    """The latest published articles of the site."""
+
+    url_name = "articles:feed_rss"
+
+    def title(self, obj=None):
+        return settings.SITE_NAME
+
+    def description(self, obj=None):
+        return settings.SITE_TAGLINE
+
+    def link(self, obj=None):
+        return absolute(reverse("articles:home"))
+
+    def feed_url(self, obj=None):
+        return absolute(reverse(self.url_name))
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return self.articles(obj).for_listing()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_full_url()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def item_author_name(self, item):
+        return item.author.get_full_name() or item.author.get_username()
+
+    def item_categories(self, item):
+        return [category.name for category in item.categories.all()] + [tag.name for tag in item.tags.all()]
+
+
+class AtomArticlesFeed(ArticlesFeed):
+    feed_type = Atom1Feed
+    url_name = "articles:feed_atom"
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+
+class CategoryFeedMixin:
+    url_name = "articles:category_feed_rss"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Category, slug=slug)
+
+    def title(self, obj=None):
+        return _("%(site)s — %(category)s") % {"site": settings.SITE_NAME, "category": obj.name}
+
+    def description(self, obj=None):
+        return obj.description or _("Articles filed under %(category)s.") % {"category": obj.name}
+
+    def link(self, obj=None):
+        return absolute(obj.get_absolute_url())
+
+    def feed_url(self, obj=None):
+        return absolute(reverse(self.url_name, kwargs={"slug": obj.slug}))
+
+    def articles(self, obj):
+        return Article.objects.published().filter(categories=obj)
+
+
+class TagFeedMixin(CategoryFeedMixin):
+    url_name = "articles:tag_feed_rss"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj=None):
+        return _("%(site)s — tagged %(tag)s") % {"site": settings.SITE_NAME, "tag": obj.name}
+
+    def description(self, obj=None):
+        return _("Articles tagged %(tag)s.") % {"tag": obj.name}
+
+    def articles(self, obj):
+        return Article.objects.published().filter(tags=obj)
+
+
+class CategoryFeed(CategoryFeedMixin, ArticlesFeed):
+    pass
+
+
+class AtomCategoryFeed(CategoryFeedMixin, AtomArticlesFeed):
+    url_name = "articles:category_feed_atom"
+
+
+class TagFeed(TagFeedMixin, ArticlesFeed):
+    pass
+
+
+class AtomTagFeed(TagFeedMixin, AtomArticlesFeed):
+    url_name = "articles:tag_feed_atom"

@@ -1,0 +1,87 @@
+"""Template helpers of the public theme: responsive images, absolute URLs,
+pagination links that keep the query string."""
+
+from pathlib import PurePosixPath
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+FORMATS_BY_EXTENSION = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".gif": "gif", ".webp": "webp"}
+# Large enough for every social network's card, small enough to fetch quickly.
+SHARE_IMAGE_WIDTH = 1200
+
+
+def original_format(image):
+    return FORMATS_BY_EXTENSION.get(PurePosixPath(image.file.name).suffix.lower(), "")
+
+
+def _candidates(image, fmt):
+    """(url, width) pairs in one format, smallest first, the original last when it is wider."""
+    # .all() and a Python filter, not .filter(): the renditions are prefetched.
+    renditions = sorted((r for r in image.renditions.all() if r.format == fmt), key=lambda r: r.width)
+    candidates = [(r.file.url, r.width) for r in renditions]
+    if original_format(image) == fmt and image.width and (not candidates or image.width > candidates[-1][1]):
+        candidates.append((image.file.url, image.width))
+    return candidates
+
+
+def _srcset(candidates):
+    return format_html_join(", ", "{} {}w", candidates)
+
+
+@register.simple_tag
+def responsive_image(image, sizes="100vw", loading="lazy", css_class=""):
+    """<picture> with a WebP <source> and an <img> in the original format, both with srcset.
+
+    Usage: {% responsive_image article.featured_image sizes="(min-width: 48rem) 46rem, 100vw" %}
+    Needs ``image.renditions`` prefetched to stay one query per page, not one per image."""
+    if not image or not image.file:
+        return ""
+    fallback = _candidates(image, original_format(image))
+    img = format_html(
+        '<img src="{}"{} sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async"{}>',
+        image.file.url,
+        format_html(' srcset="{}"', _srcset(fallback)) if fallback else "",
+        sizes,
+        image.width,
+        image.height,
+        image.alt_text,
+        loading,
+        format_html(' class="{}"', css_class) if css_class else "",
+    )
+    webp = _candidates(image, "webp")
+    if not webp or original_format(image) == "webp":
+        return img
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">{}</picture>', _srcset(webp), sizes, img
+    )
+
+
+@register.filter
+def absolute(path):
+    """A site path made absolute on SITE_URL (feeds, canonical links, Open Graph)."""
+    if not path or "://" in str(path):
+        return path
+    return settings.SITE_URL + str(path)
+
+
+@register.simple_tag
+def share_image_url(image):
+    """Absolute URL of the image for Open Graph / Twitter cards, in a format every network reads."""
+    if not image or not image.file:
+        return ""
+    candidates = _candidates(image, original_format(image)) if original_format(image) != "webp" else []
+    fitting = [c for c in candidates if c[1] <= SHARE_IMAGE_WIDTH]
+    url = (fitting[-1] if fitting else (candidates[0] if candidates else (image.file.url, 0)))[0]
+    return absolute(url)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number):
+    """"?page=N" keeping the other parameters of the current URL (the search query)."""
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()
