@@ -1,0 +1,1 @@
+"""Benchmarks and load scripts (issue 6). Not imported by the site."""

@@ -1,0 +1,267 @@
+"""The bluedomes benchmark: one command, one table.
+
+    .venv/bin/python bench/run.py [--uncached] [--database-url postgres://…]
+
+Seeds the fixed scenario of bench/scenario.py into a fresh database (a
+temporary SQLite file by default), starts the site as production runs it
+(gunicorn, DEBUG off, static files collected and served by WhiteNoise, the
+background worker beside it, a loopback Akismet answering after 2 s), then
+loads each page from a second process with wrk (or a Python client when wrk
+is not installed) and posts comments as readers would. It prints requests/s
+and p50/p99 latency for each page, and every figure as a ratio to the
+framework floor (a trivial Django view on the same server) and the ceiling
+(a static file on the same server), so runs compare across machines.
+
+Loopback only; every loop is bounded; all servers stop when it ends."""
+
+import argparse
+import json
+import math
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+if __package__ in (None, ""):
+    # Run as a script (bench/run.py): make the project importable.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import httpx
+
+from bench import loadgen, servers
+from bench.posting import Commenter, client_address
+
+WORDPRESS_RPS = 23  # the issue's figure for WordPress 6.1, classic theme, no page cache
+
+
+@dataclass
+class Row:
+    label: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    queries: int | None = None
+    errors: int = 0
+    size_kb: float | None = None
+    notes: list = field(default_factory=list)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default="",
+                        help="a PostgreSQL server to use (postgres://user:pw@127.0.0.1:5432/db); a new database "
+                             "is created beside the named one and dropped afterwards. Default: a temp SQLite file")
+    parser.add_argument("--uncached", action="store_true",
+                        help="run the site with Django's DummyCache: every cache lookup misses")
+    parser.add_argument("--redis-url", default="", help="REDIS_URL for the site (default: local-memory cache)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page (default 10)")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync",
+                        help="gunicorn worker class (default sync)")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="gunicorn worker processes (default: 2×cores+1 for sync, cores for gthread)")
+    parser.add_argument("--gunicorn-threads", type=int, default=4, help="threads per gthread worker (default 4)")
+    parser.add_argument("--posts", type=int, default=300, help="comment POSTs to send (default 300)")
+    parser.add_argument("--post-clients", type=int, default=8, help="concurrent posting readers (default 8)")
+    parser.add_argument("--akismet-delay", type=float, default=2.0,
+                        help="seconds the loopback Akismet takes to answer; negative: Akismet off (default 2)")
+    parser.add_argument("--no-worker", action="store_true", help="do not run the background worker")
+    parser.add_argument("--json", help="also write every figure to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder (database, logs)")
+    return parser.parse_args(argv)
+
+
+def post_comments(base_url, article_path, *, total, clients, time_cap=60):
+    """``total`` comment POSTs from ``clients`` concurrent readers, each post
+    from its own address so the per-IP rate limit does not cap the figure."""
+    latencies, statuses, lock = [], {}, threading.Lock()
+    counter = iter(range(total))
+    deadline = time.monotonic() + time_cap
+
+    def reader(number):
+        commenter = Commenter(base_url, article_path).fetch_form(ip=client_address(100_000 + number))
+        try:
+            while time.monotonic() < deadline:
+                with lock:
+                    n = next(counter, None)
+                if n is None:
+                    return
+                posted = commenter.post(
+                    f"Benchmark comment number {n}: the pass reopened and the lorries moved again.",
+                    name=f"Reader {n}", email=f"reader{n}@example.org", ip=client_address(n),
+                )
+                with lock:
+                    latencies.append(posted.seconds * 1000)
+                    statuses[posted.status] = statuses.get(posted.status, 0) + 1
+        finally:
+            commenter.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=reader, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    accepted = sum(count for status, count in statuses.items() if 200 <= status < 400)
+    row = Row(
+        label=f"comment POST ({clients} readers)",
+        rps=accepted / elapsed if elapsed else 0.0,
+        p50_ms=loadgen.percentile(latencies, 0.50),
+        p99_ms=loadgen.percentile(latencies, 0.99),
+        errors=len(latencies) - accepted,
+    )
+    row.notes.append("statuses " + ", ".join(f"{status}×{count}" for status, count in sorted(statuses.items())))
+    return row
+
+
+def ratio(value, reference):
+    if not reference or value is None or math.isnan(value) or math.isnan(reference):
+        return float("nan")
+    return value / reference
+
+
+def print_table(rows, floor, ceiling, header):
+    print()
+    print(header)
+    print()
+    columns = (f"{'':30} {'req/s':>8} {'×floor':>7} {'×ceil':>7} {'p50 ms':>8} {'p99 ms':>8} "
+               f"{'p99×floor':>9} {'SQL':>4} {'KB':>6} {'errors':>6}")
+    print(columns)
+    print("-" * len(columns))
+    for row in rows:
+        queries = "" if row.queries is None else str(row.queries)
+        size = "" if row.size_kb is None else f"{row.size_kb:.1f}"
+        print(f"{row.label:30} {row.rps:8.1f} {ratio(row.rps, floor.rps):7.2f} {ratio(row.rps, ceiling.rps):7.3f} "
+              f"{row.p50_ms:8.1f} {row.p99_ms:8.1f} {ratio(row.p99_ms, floor.p99_ms):9.2f} {queries:>4} "
+              f"{size:>6} {row.errors:6d}")
+    for row in rows:
+        for note in row.notes:
+            print(f"  {row.label}: {note}")
+
+
+def verdicts(rows_by_key, floor, uncached, akismet_delay):
+    """The issue's targets, each with the measured figure and met/missed."""
+    article, home, tag, post = (rows_by_key[key] for key in ("article", "home", "tag", "post"))
+    checks = [
+        ("article ≥ 0.5× floor req/s", ratio(article.rps, floor.rps), ratio(article.rps, floor.rps) >= 0.5, "×"),
+        ("article p99 < 4× floor p99", ratio(article.p99_ms, floor.p99_ms),
+         ratio(article.p99_ms, floor.p99_ms) < 4, "×"),
+        ("home ≥ 0.5× floor req/s", ratio(home.rps, floor.rps), ratio(home.rps, floor.rps) >= 0.5, "×"),
+        ("tag archive ≥ 0.5× floor req/s", ratio(tag.rps, floor.rps), ratio(tag.rps, floor.rps) >= 0.5, "×"),
+    ]
+    if uncached:
+        checks += [
+            ("uncached article ≤ 15 SQL queries", article.queries, article.queries is not None
+             and article.queries <= 15, ""),
+            ("uncached article ≥ 70 req/s", article.rps, article.rps >= 70, " req/s"),
+            (f"uncached article ≥ 3× WordPress ({3 * WORDPRESS_RPS} req/s)", article.rps / WORDPRESS_RPS,
+             article.rps >= 3 * WORDPRESS_RPS, "× WordPress"),
+        ]
+    if akismet_delay >= 0:
+        checks.append((f"comment POST p99 < 300 ms (Akismet answering after {akismet_delay:g} s)", post.p99_ms,
+                       post.p99_ms < 300, " ms"))
+    return checks
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    workers = args.workers or servers.default_workers(args.worker_class)
+    workdir = Path(tempfile.mkdtemp(prefix="bluedomes-bench-"))
+    processes = servers.Processes(workdir)
+    port = servers.free_port()
+    base = f"http://127.0.0.1:{port}"
+    peer = None
+    started = time.monotonic()
+    try:
+        if args.akismet_delay >= 0:
+            from tests.peers.akismet import AkismetPeer
+
+            peer = AkismetPeer(valid_keys={"bench-key"}).start()
+            peer.delay = args.akismet_delay
+        with servers.fresh_database(args.database_url, workdir) as database_url:
+            env = servers.site_env(
+                database_url=database_url, port=port, workdir=workdir, uncached=args.uncached,
+                redis_url=args.redis_url, akismet_url=peer.url if peer else "",
+            )
+            print(f"seeding the scenario into {database_url.split('@')[-1]} …", flush=True)
+            scenario_file = workdir / "scenario.json"
+            servers.python_module("bench.scenario", [str(scenario_file)], env)
+            scenario = json.loads(scenario_file.read_text())
+            urls, queries = scenario["urls"], scenario["queries"]
+            for name, counted in queries.items():
+                if counted["status"] != 200:
+                    raise SystemExit(f"{name} page {urls[name]} answered {counted['status']} in the test client")
+            static = json.loads((workdir / "static" / "staticfiles.json").read_text())["paths"]["admin/css/base.css"]
+            urls["ceiling"] = f"/static/{static}"
+
+            server = processes.start("gunicorn", servers.gunicorn_args(
+                port, workers=workers, worker_class=args.worker_class, threads=args.gunicorn_threads), env)
+            if not args.no_worker:
+                processes.start("worker", servers.worker_args(), env)
+            servers.wait_until_up(base + urls["floor"], server)
+
+            sizes = {}
+            for name in ("floor", "ceiling", "article", "home", "tag"):
+                response = httpx.get(base + urls[name], timeout=30)
+                if response.status_code != 200:
+                    raise SystemExit(f"{base + urls[name]} answered {response.status_code}")
+                sizes[name] = len(response.content) / 1024
+            labels = {"floor": "framework floor (trivial view)", "ceiling": "ceiling (static file)",
+                      "article": "article, 200 comments + ping", "home": "home page", "tag": "tag archive"}
+            rows = {}
+            for name in ("floor", "ceiling", "article", "home", "tag"):
+                print(f"loading {labels[name]} for {args.duration} s …", flush=True)
+                url = base + urls[name]
+                # One second of warm-up: every worker process has compiled its
+                # templates and opened its files before the measured run.
+                loadgen.measure(url, threads=args.threads, connections=args.connections, duration=1)
+                load = loadgen.measure(url, threads=args.threads, connections=args.connections,
+                                       duration=args.duration)
+                rows[name] = Row(labels[name], load.rps, load.p50_ms, load.p99_ms,
+                                 queries=queries.get(name, {}).get("queries"), errors=load.errors,
+                                 size_kb=sizes[name])
+                tool = load.tool
+            print(f"posting {args.posts} comments …", flush=True)
+            rows["post"] = post_comments(base, urls["article"], total=args.posts, clients=args.post_clients)
+            processes.stop_all()
+
+        floor, ceiling = rows["floor"], rows["ceiling"]
+        cache = "DummyCache (--uncached)" if args.uncached else ("Redis" if args.redis_url else "local memory")
+        database = "PostgreSQL" if args.database_url else "SQLite"
+        akismet = f"Akismet on loopback answering after {args.akismet_delay:g} s" if peer else "Akismet off"
+        threads = f"×{args.gunicorn_threads} threads" if args.worker_class == "gthread" else ""
+        header = (f"bluedomes benchmark — gunicorn {workers} {args.worker_class} workers{threads}, {database}, "
+                  f"cache: {cache}, {akismet}\nload: {tool} -t{args.threads} -c{args.connections} "
+                  f"-d{args.duration}s per page, from a second process; {servers.cores()} cores; SQL = queries "
+                  "per page (steady state, test client)")
+        print_table(list(rows.values()), floor, ceiling, header)
+        print()
+        print("targets (issue 6):")
+        checks = verdicts(rows, floor, args.uncached, args.akismet_delay if peer else -1)
+        for label, value, met, unit in checks:
+            shown = f"{value:.2f}{unit}" if isinstance(value, float) else f"{value}{unit}"
+            print(f"  {'met   ' if met else 'MISSED'} {label}: {shown}")
+        print(f"\nwhole run: {time.monotonic() - started:.0f} s; logs in {workdir}" if args.keep
+              else f"\nwhole run: {time.monotonic() - started:.0f} s")
+        if args.json:
+            Path(args.json).write_text(json.dumps({
+                "header": header, "rows": {key: asdict(row) for key, row in rows.items()},
+                "targets": [{"target": label, "value": value, "met": met} for label, value, met, _ in checks],
+            }, indent=2, default=str))
+    finally:
+        processes.stop_all()
+        if peer:
+            peer.stop()
+        if not args.keep:
+            import shutil
+
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
