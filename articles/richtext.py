@@ -1,0 +1,81 @@
+"""Article bodies: the HTML allow-list they are cleaned with, and the plain
+text excerpt derived from them.
+
+The body is written in the admin's rich-text editor, but whatever reaches the
+server is untrusted (a browser can post anything), so it is cleaned here with
+nh3 before it is stored. The allow-list is what the editor can produce:
+paragraphs, h2-h4, links, bold/italic, lists, quotes, figures with captions,
+line breaks and code."""
+
+import html
+import re
+
+import nh3
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+ALLOWED_TAGS = {
+    "p", "h2", "h3", "h4", "a", "strong", "em", "ul", "ol", "li", "blockquote",
+    "figure", "figcaption", "img", "br", "code", "pre",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    # data-file is the pk of the articles.Image the editor's picker inserted,
+    # so the public page can give that picture its srcset of renditions.
+    "img": {"src", "alt", "width", "height", "data-file"},
+    "ol": {"start"},
+}
+# Relative URLs (our own /media/... and article paths) pass through; of the
+# absolute ones only these schemes survive, so javascript:, data: and
+# vbscript: URLs are dropped along with the attribute holding them.
+URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "noopener noreferrer"
+EXCERPT_WORDS = 55
+
+_DIGITS = re.compile(r"^\d{1,10}$")
+
+
+def _filter_attribute(tag, attribute, value):
+    """Keep numeric attributes numeric: anything else in them is dropped."""
+    if attribute in {"width", "height", "data-file", "start"}:
+        return value if _DIGITS.match(value.strip()) else None
+    return value
+
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    # script/style are removed with their content rather than left as text.
+    clean_content_tags={"script", "style"},
+    attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_filter_attribute,
+    url_schemes=URL_SCHEMES,
+    link_rel=LINK_REL,
+    strip_comments=True,
+)
+
+# ProseMirror always leaves at least one empty paragraph in an empty editor.
+_EMPTY_DOCUMENT = re.compile(r"^(\s*<p>\s*(<br>)?\s*</p>\s*)*$")
+
+
+def sanitize_body(value):
+    """The body HTML reduced to the allow-list; an empty editor becomes ""."""
+    cleaned = _cleaner.clean(value or "").strip()
+    return "" if _EMPTY_DOCUMENT.match(cleaned) else cleaned
+
+
+_FIGURE = re.compile(r"<figure\b.*?</figure>", re.IGNORECASE | re.DOTALL)
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
+
+
+def plain_text(value):
+    """The body's words as one line of text: tags and figures dropped, entities decoded."""
+    # Captions describe pictures, not the article: they stay out of excerpts.
+    without_figures = _FIGURE.sub(" ", value or "")
+    # Block ends become spaces so "</p><p>" does not glue two words together.
+    spaced = _BLOCK_END.sub(" ", without_figures)
+    return " ".join(html.unescape(strip_tags(spaced)).split())
+
+
+def derive_excerpt(body, words=EXCERPT_WORDS):
+    """The body's first ``words`` words as plain text, cut at a word with "…"."""
+    return Truncator(plain_text(body)).words(words, truncate="…")
