@@ -15,6 +15,8 @@ from django.views import View
 from django.views.generic import DateDetailView, DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
+from comments.discovery import PingDiscoveryMixin
+
 from . import likes
 from .models import Article, Category, Tag
 from .search import clean_query, search_articles
@@ -153,7 +155,7 @@ class ArticlePageMixin:
         return context
 
 
-class ArticleDetailView(ArticlePageMixin, DateDetailView):
+class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
     """The permalink. Staff also reach drafts and scheduled articles here, as a preview."""
 
     date_field = "published_at"

@@ -6,3 +6,10 @@ class CommentsConfig(AppConfig):
     name = "comments"
     label = "comments"
     verbose_name = _("Comments")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from . import signals
+
+        post_save.connect(signals.article_saved, sender="articles.Article", dispatch_uid="comments.outbound_pings")
