@@ -1,0 +1,170 @@
+"""Forms of the authoring admin: the article form with its rich-text body,
+and the picture upload fields used by the image admin and the editor."""
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+
+from . import images
+from .models import Article, Image
+from .richtext import derive_excerpt, sanitize_body
+
+ACCEPTED_TYPES = "image/jpeg,image/png,image/gif,image/webp"
+
+# What the editor offers, kept to what richtext.ALLOWED_TAGS lets through:
+# anything else an author made would vanish on save.
+EDITOR_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Code": True,
+    "CodeBlock": True,
+    # The figure's "Browse..." button opens our picker, where an author
+    # uploads a picture or chooses one already on the site.
+    "Figure": {"pickerUrl": reverse_lazy("admin:articles_article_image_picker")},
+    "Caption": True,
+    "Image": True,
+    "Fullscreen": True,
+}
+
+
+class PictureField(forms.FileField):
+    """A file field that accepts only what articles.images accepts.
+
+    Django's own ImageField turns a decompression bomb into a generic
+    "upload a valid image" error (or lets the warning case through); this
+    field gives the reason (too big, too many pixels, not a picture)."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": ACCEPTED_TYPES})
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        # Only a new upload needs checking; the stored file already was.
+        if isinstance(value, UploadedFile):
+            images.validate_image(value)
+        return value
+
+
+class ImageUploadForm(forms.Form):
+    """A new picture with what readers of screen readers and captions see."""
+
+    file = PictureField(label=_("Picture"))
+    alt_text = forms.CharField(
+        label=_("Alt text"), max_length=300, required=False,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=500, required=False)
+
+    def save(self, user):
+        return images.create_image(
+            self.cleaned_data["file"],
+            alt_text=self.cleaned_data["alt_text"],
+            caption=self.cleaned_data["caption"],
+            uploaded_by=user,
+        )
+
+
+class ImageAdminForm(forms.ModelForm):
+    """The image admin's form: the upload is a plain field, not the model's
+    file, so articles.images stores a cleaned copy instead of the raw upload."""
+
+    upload = PictureField(label=_("Picture"), required=False)
+
+    class Meta:
+        model = Image
+        fields = ["alt_text", "caption"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["upload"].required = not self.instance.pk
+        if self.instance.pk:
+            self.fields["upload"].label = _("Replace picture")
+
+
+class ArticleAdminForm(forms.ModelForm):
+    body = ProseEditorFormField(
+        label=_("Body"),
+        required=False,
+        config={"extensions": EDITOR_EXTENSIONS},
+        sanitize=sanitize_body,
+        widget=AdminProseEditorWidget,
+    )
+    featured_upload = PictureField(
+        label=_("Upload a featured image"), required=False,
+        help_text=_("Or choose one already on the site above."),
+    )
+    featured_alt_text = forms.CharField(label=_("Its alt text"), max_length=300, required=False)
+    featured_caption = forms.CharField(label=_("Its caption"), max_length=500, required=False)
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "author", "body", "excerpt", "featured_image", "categories", "tags",
+            "status", "published_at", "allow_comments", "allow_pingbacks",
+        ]
+        widgets = {
+            "categories": forms.CheckboxSelectMultiple,
+            "excerpt": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "slug": {
+                "unique_for_date": _(
+                    "Another article published on the same day already has this slug. "
+                    "Change the slug or the publication date."
+                ),
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled from the title when left empty (the admin's JavaScript
+        # usually has done it already).
+        self.fields["slug"].required = False
+        self.status_note = ""
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("slug") and data.get("title"):
+            data["slug"] = slugify(data["title"])[:200]
+        self._derive_excerpt(data)
+        self._schedule_future_publication(data)
+        return data
+
+    def _derive_excerpt(self, data):
+        """Blank, or still the one derived from the old body: derive it anew,
+        so an excerpt nobody wrote follows the body as it is edited."""
+        excerpt = (data.get("excerpt") or "").strip()
+        previous_body = self.instance.body if self.instance.pk else ""
+        if not excerpt or excerpt == derive_excerpt(previous_body):
+            data["excerpt"] = derive_excerpt(data.get("body") or "")
+
+    def _schedule_future_publication(self, data):
+        """Published with a future date means scheduled, and scheduled with a
+        past date means published now: the status says what readers will see."""
+        status, published_at = data.get("status"), data.get("published_at")
+        if not published_at:
+            return
+        when = date_format(timezone.localtime(published_at), "DATETIME_FORMAT")
+        if status == Article.Status.PUBLISHED and published_at > timezone.now():
+            data["status"] = Article.Status.SCHEDULED
+            self.status_note = _(
+                "The publication date is in the future, so the article is scheduled: "
+                "it will appear by itself on %(date)s."
+            ) % {"date": when}
+        elif status == Article.Status.SCHEDULED and published_at <= timezone.now():
+            data["status"] = Article.Status.PUBLISHED
+            self.status_note = _(
+                "The publication date (%(date)s) has already passed, so the article is published now."
+            ) % {"date": when}
