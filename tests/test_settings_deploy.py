@@ -12,9 +12,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# What the test run (bluedomes.test_settings) or a developer's shell may have
-# exported; a production process starts without them.
-SCRUBBED = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SITE_URL", "ALLOWED_HOSTS", "MEDIA_ROOT"}
+# What the test run (bluedomes.test_settings, the browser tests' Playwright
+# workaround) or a developer's shell may have exported; a production process
+# starts without them.
+SCRUBBED = {
+    "DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SITE_URL", "ALLOWED_HOSTS", "MEDIA_ROOT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def production_env(**overrides):
