@@ -36,6 +36,9 @@ def parse_args(argv=None):
     parser.add_argument("--readers", type=int, default=50)
     parser.add_argument("--comments", type=int, default=20, help="comments per reader")
     parser.add_argument("--ip-per-post", action="store_true", help="a new client address for every post")
+    parser.add_argument("--redis", action="store_true",
+                        help="start a loopback redis-server as the shared cache (the rate limit then counts "
+                             "across gunicorn's processes, as in production)")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--akismet-delay", type=float, default=0.0,
@@ -117,8 +120,9 @@ def main(argv=None):
 
             peer = AkismetPeer(valid_keys={"bench-key"}).start()
             peer.delay = args.akismet_delay
+        redis_url = servers.start_redis(processes) if args.redis else ""
         with servers.fresh_database(args.database_url, workdir) as database_url:
-            env = servers.site_env(database_url=database_url, port=port, workdir=workdir,
+            env = servers.site_env(database_url=database_url, port=port, workdir=workdir, redis_url=redis_url,
                                    akismet_url=peer.url if peer else "")
             print("seeding …", flush=True)
             servers.python_module("bench.scenario", [str(workdir / "scenario.json"), "--no-count"], env)
@@ -150,8 +154,9 @@ def main(argv=None):
         by_status[status] = by_status.get(status, 0) + 1
     lost = submitted - counts["stored"] - refused
     database = "PostgreSQL" if args.database_url else "SQLite"
+    cache = "Redis" if args.redis else "local memory (rate limit counted per gunicorn process)"
     print()
-    print(f"comment load tally — {database}, gunicorn {workers} {args.worker_class} workers, "
+    print(f"comment load tally — {database}, cache {cache}, gunicorn {workers} {args.worker_class} workers, "
           f"{args.readers} readers × {args.comments}, {elapsed:.1f} s of posting")
     print(f"  submitted                    {submitted:6d}")
     print(f"  stored                       {counts['stored']:6d}   "

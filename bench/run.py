@@ -55,6 +55,8 @@ def parse_args(argv=None):
                              "is created beside the named one and dropped afterwards. Default: a temp SQLite file")
     parser.add_argument("--uncached", action="store_true",
                         help="run the site with Django's DummyCache: every cache lookup misses")
+    parser.add_argument("--redis", action="store_true",
+                        help="start a loopback redis-server and use it as the site's cache (REDIS_URL)")
     parser.add_argument("--redis-url", default="", help="REDIS_URL for the site (default: local-memory cache)")
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page (default 10)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
@@ -183,6 +185,8 @@ def main(argv=None):
 
             peer = AkismetPeer(valid_keys={"bench-key"}).start()
             peer.delay = args.akismet_delay
+        if args.redis:
+            args.redis_url = servers.start_redis(processes)
         with servers.fresh_database(args.database_url, workdir) as database_url:
             env = servers.site_env(
                 database_url=database_url, port=port, workdir=workdir, uncached=args.uncached,

@@ -6,6 +6,7 @@ process started here is stopped by ``Processes.stop_all`` (also at exit)."""
 import atexit
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -141,7 +142,8 @@ class Processes:
         log.close()
 
     def stop_all(self):
-        for name in list(self.running):
+        # Last started, first stopped: servers go before the stores they use.
+        for name in reversed(list(self.running)):
             self.stop(name)
 
 
@@ -167,6 +169,26 @@ def default_workers(worker_class):
     """2×cores+1 processes for sync workers (gunicorn's own advice); one
     process per core with threads for gthread."""
     return 2 * cores() + 1 if worker_class == "sync" else cores()
+
+
+def start_redis(processes):
+    """A throwaway redis-server on loopback (Debian package redis-server),
+    nothing saved to disk; returns its URL."""
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not os.path.exists(binary):
+        raise SystemExit("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    process = processes.start("redis", [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+                                        "--appendonly", "no"], os.environ.copy())
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"redis-server did not start; see {processes.log_path('redis')}") from None
+            time.sleep(0.05)
 
 
 def worker_args():

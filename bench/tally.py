@@ -12,7 +12,8 @@ def tally(marker):
     from comments.models import Comment
 
     mine = Comment.objects.filter(comment__contains=marker)
-    by_status = dict(mine.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    # order_by(): the model's default ordering would split the groups.
+    by_status = dict(mine.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     return {
         **{status: by_status.get(status, 0) for status in Comment.Status.values},
         "stored": sum(by_status.values()),
