@@ -1,0 +1,158 @@
+"""Emails about comments, sent from background tasks.
+
+comments.moderation enqueues ``comment_approved`` and ``comment_held`` after
+a transition commits; by the time a task runs the comment may have moved on,
+so each task re-reads it and does nothing unless it is still in the state the
+email talks about. Nobody is ever emailed about spam."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .models import Comment, DiscussionSettings, Subscription
+
+logger = logging.getLogger(__name__)
+
+MODERATORS_GROUP = "Moderators"
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+def comment_url(comment, article):
+    return f"{article.get_full_url()}#comment-{comment.pk}"
+
+
+def queue_url(status=""):
+    path = reverse("admin:comments_comment_changelist")
+    return absolute(f"{path}?status={status}" if status else path)
+
+
+def build_email(to, subject, template, context, headers=None):
+    """One plain-text message to one address, so recipients never see each other."""
+    body = render_to_string(template, {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context})
+    return EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to], headers=headers or {}
+    )
+
+
+def send_all(messages):
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)
+
+
+def moderator_emails():
+    """Active members of the Moderators group and superusers who have an address."""
+    users = get_user_model().objects.filter(
+        Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True), is_active=True
+    ).exclude(email="")
+    return sorted({email.strip() for email in users.values_list("email", flat=True)})
+
+
+def _load(comment_pk):
+    comment = Comment.objects.filter(pk=comment_pk).select_related("content_type").first()
+    if comment is None:
+        return None, None
+    return comment, comment.content_object
+
+
+def _held_by_a_person(comment):
+    """True when the last move to pending was a moderator's Unapprove/Not spam:
+    they have just looked at it and need no "please moderate" email."""
+    event = comment.events.filter(to_status=Comment.Status.PENDING).order_by("-created_at", "-id").first()
+    return event is not None and event.actor_id is not None
+
+
+@task
+def comment_held(comment_pk):
+    """Ask the moderators to look at a comment the pipeline held.
+
+    Silent while Akismet has not answered yet (the re-check job enqueues this
+    again when it concludes), and for comments no longer pending."""
+    comment, article = _load(comment_pk)
+    if comment is None or article is None or comment.status != Comment.Status.PENDING or comment.awaiting_check:
+        return 0
+    if not DiscussionSettings.load().notify_moderators or _held_by_a_person(comment):
+        return 0
+    context = {
+        "comment": comment,
+        "article": article,
+        "comment_url": comment_url(comment, article),
+        "change_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
+        "queue_url": queue_url(Comment.Status.PENDING),
+        "waiting": Comment.objects.pending().count(),
+    }
+    subject = _("Please moderate: “%(title)s”") % {"title": article.title}
+    messages = [
+        build_email(address, subject, "comments/email/comment_held.txt", context)
+        for address in moderator_emails()
+    ]
+    return send_all(messages)
+
+
+def _already_notified(comment):
+    # A comment approved, unapproved and approved again has been announced once.
+    return comment.events.filter(to_status=Comment.Status.APPROVED).count() > 1
+
+
+@task
+def comment_approved(comment_pk):
+    """Tell the article's author and the article's confirmed followers about a
+    newly approved comment (xtd only mails followers of comments that are public
+    when posted, and does not know our subscriptions)."""
+    from .subscriptions import unsubscribe_url
+
+    comment, article = _load(comment_pk)
+    if comment is None or article is None or comment.status != Comment.Status.APPROVED:
+        return 0
+    if _already_notified(comment):
+        return 0
+    commenter = (comment.user_email or "").strip().lower()
+    context = {"comment": comment, "article": article, "comment_url": comment_url(comment, article)}
+    subject = _("New comment on “%(title)s”") % {"title": article.title}
+    if comment.is_ping:
+        subject = _("New %(kind)s on “%(title)s”") % {"kind": comment.get_type_display().lower(), "title": article.title}
+    messages = []
+
+    author = article.author
+    author_email = (author.email or "").strip()
+    notify_author = (
+        DiscussionSettings.load().notify_authors
+        and author_email
+        and author.is_active
+        and author_email.lower() != commenter
+        and comment.user_id != author.pk
+    )
+    if notify_author:
+        author_context = {
+            **context,
+            "recipient": author,
+            "change_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
+        }
+        messages.append(build_email(author_email, subject, "comments/email/comment_approved_author.txt", author_context))
+
+    if not comment.is_ping:
+        followers = Subscription.objects.filter(article=article, confirmed_at__isnull=False).exclude(
+            email__iexact=commenter
+        )
+        if notify_author:
+            followers = followers.exclude(email__iexact=author_email)
+        for subscription in followers:
+            link = unsubscribe_url(subscription)
+            headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+            follower_context = {**context, "subscription": subscription, "unsubscribe_url": link}
+            messages.append(
+                build_email(
+                    subscription.email, subject, "comments/email/comment_approved_follower.txt", follower_context, headers
+                )
+            )
+    return send_all(messages)
