@@ -1,0 +1,418 @@
+"""The moderation queue: WordPress's Comments screen in the Django admin.
+
+Views All / Pending / Approved / Spam / Trash (tabs above the list, counted
+in one aggregate query), filters by type and article, search, one row per
+comment with everything needed to decide without opening it, and the
+moderation verbs as buttons on each row, on the change page and as bulk
+actions (comments.admin_actions)."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import ShowFacets
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import BlackListedDomain, XtdComment
+
+from articles.models import Article
+
+from . import admin_actions
+from .admin_actions import MOVES, apply_move, empty_bin, row_moves
+from .models import Comment, CommentEvent
+
+Status = Comment.Status
+
+# xtd's and django_comments' own admins edit is_public/is_removed directly,
+# behind the back of comments.moderation; the queue below replaces them.
+for model in (XtdComment, CommentFlag, BlackListedDomain):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """WordPress's views. "All" is what WordPress means by it: approved and
+    pending, the comments that are not in a bin."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        counts = Comment.objects.order_by().aggregate(
+            **{status: Count("pk", filter=Q(status=status)) for status in Status.values}
+        )
+        self.counts = counts
+        return [
+            (Status.PENDING, _("Pending (%(count)s)") % {"count": counts[Status.PENDING]}),
+            (Status.APPROVED, _("Approved (%(count)s)") % {"count": counts[Status.APPROVED]}),
+            (Status.SPAM, _("Spam (%(count)s)") % {"count": counts[Status.SPAM]}),
+            (Status.TRASH, _("Trash (%(count)s)") % {"count": counts[Status.TRASH]}),
+        ]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() not in Status.values,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("All (%(count)s)") % {"count": self.counts[Status.PENDING] + self.counts[Status.APPROVED]},
+        }
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+                "status": value,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() in Status.values:
+            return queryset.filter(status=self.value())
+        return queryset.filter(status__in=[Status.PENDING, Status.APPROVED])
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = _("type")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [("comments", _("Comments")), ("pings", _("Pingbacks and webmentions"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "comments":
+            return queryset.filter(type=Comment.Type.COMMENT)
+        if self.value() == "pings":
+            return queryset.pings()
+        return queryset
+
+
+class ArticleFilter(admin.SimpleListFilter):
+    """The most recently commented articles; any other is one click away
+    through the article link on each row."""
+
+    title = _("article")
+    parameter_name = "article"
+    shown = 15
+
+    def lookups(self, request, model_admin):
+        recent = (
+            Comment.objects.filter(content_type=ContentType.objects.get_for_model(Article))
+            .order_by()
+            .values("object_pk")
+            .annotate(last=Max("submit_date"))
+            .order_by("-last")
+            .values_list("object_pk", flat=True)[: self.shown]
+        )
+        pks = list(recent)
+        if self.value() and self.value() not in pks:
+            pks.append(self.value())
+        articles = Article.objects.in_bulk([int(pk) for pk in pks if pk.isdigit()])
+        return [(pk, Truncator(articles[int(pk)].title).chars(60)) for pk in pks if pk.isdigit() and int(pk) in articles]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                content_type=ContentType.objects.get_for_model(Article), object_pk=self.value()
+            )
+        return queryset
+
+
+class CommentEventInline(admin.TabularInline):
+    """The comment's history: read-only, oldest first."""
+
+    model = CommentEvent
+    fields = ("created_at", "message", "actor", "from_status", "to_status")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = _("history entry")
+    verbose_name_plural = _("history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may see the comment may see how it got where it is.
+        return request.user.has_perm("comments.view_comment")
+
+
+class QueueColumns:
+    """The changelist's columns, bound to the request so that the links they
+    hold (filter by this article, search this IP) keep the current view."""
+
+    def __init__(self, request):
+        self.params = request.GET.copy()
+        self.params.pop("p", None)
+        self.request = request
+
+    def link(self, **changes):
+        params = self.params.copy()
+        for key, value in changes.items():
+            params[key] = value
+        return "?" + params.urlencode()
+
+    @admin.display(description=_("Author"), ordering="user_name")
+    def author(self, comment):
+        parts = [format_html("<strong>{}</strong>", comment.user_name or comment.source_title or "—")]
+        url = comment.source_url if comment.is_ping else comment.user_url
+        if url.startswith(("http://", "https://")):
+            shown = Truncator(url.split("://", 1)[1].rstrip("/")).chars(40)
+            parts.append(format_html('<a href="{}" rel="nofollow noopener noreferrer" target="_blank">{}</a>', url, shown))
+        if comment.user_email:
+            parts.append(format_html('<a href="mailto:{}">{}</a>', comment.user_email, comment.user_email))
+        if comment.ip_address:
+            parts.append(format_html('<a href="{}" title="{}">{}</a>', self.link(q=comment.ip_address),
+                                     _("Search this IP address"), comment.ip_address))
+        return format_html('<div class="queue-author">{}</div>', format_html_join("", "<div>{}</div>", ((p,) for p in parts)))
+
+    @admin.display(description=_("Comment"))
+    def excerpt(self, comment):
+        text = Truncator(strip_tags(comment.comment)).words(40)
+        moves = row_moves(self.modeladmin, self.request, comment)
+        buttons = format_html_join(
+            " ",
+            '<button type="submit" form="queue-row-action" formaction="{}" class="queue-move queue-move-{}">{}</button>',
+            (
+                (reverse("admin:comments_comment_moderate", args=[comment.pk, move.name]), move.style or "plain", move.label)
+                for move in moves
+            ),
+        )
+        parent = ""
+        if comment.level and comment.parent_id != comment.pk:
+            parent = format_html('<div class="queue-reply">{} <a href="{}">#{}</a></div>', _("In reply to"),
+                                 reverse("admin:comments_comment_change", args=[comment.parent_id]), comment.parent_id)
+        return format_html('{}<div class="queue-text">{}</div><div class="queue-moves">{}</div>', parent, text, buttons)
+
+    @admin.display(description=_("In response to"))
+    def article(self, comment):
+        article = comment.content_object
+        if article is None:
+            return "—"
+        return format_html(
+            '<a href="{}" title="{}">{}</a><br><a class="queue-view" href="{}" target="_blank">{}</a>',
+            self.link(article=comment.object_pk),
+            _("Show only the comments on this article"),
+            Truncator(str(article)).chars(60),
+            article.get_absolute_url(),
+            _("View article"),
+        )
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("submitted", "type", "status_label", "akismet_verdict", "approved_count")
+    list_display_links = ("submitted",)
+    list_filter = (StatusFilter, KindFilter, ArticleFilter)
+    search_fields = ("user_name", "user_email", "user_url", "ip_address", "comment", "source_url", "source_title")
+    list_per_page = 50
+    ordering = ("-submit_date", "-pk")
+    show_facets = ShowFacets.NEVER
+    inlines = [CommentEventInline]
+    actions = [
+        admin_actions.bulk_approve,
+        admin_actions.bulk_unapprove,
+        admin_actions.bulk_spam,
+        admin_actions.bulk_not_spam,
+        admin_actions.bulk_trash,
+        admin_actions.bulk_restore,
+        admin_actions.export_personal_data,
+        admin_actions.erase_personal_data,
+    ]
+    readonly_fields = (
+        "article_link", "in_reply_to", "status_label", "type", "submit_date", "ip_address", "akismet_verdict",
+        "awaiting_check", "check_attempts", "user_agent", "referrer", "akismet_request", "source_url",
+        "source_title", "source_site_name",
+    )
+    fieldsets = (
+        (None, {"fields": ("article_link", "in_reply_to", "status_label", "type", "submit_date")}),
+        (_("Author"), {"fields": ("user_name", "user_email", "user_url", "ip_address")}),
+        (_("Comment"), {"fields": ("comment",)}),
+        (_("Spam check"), {"fields": ("akismet_verdict", "awaiting_check", "check_attempts", "user_agent", "referrer",
+                                      "akismet_request")}),
+    )
+    # What the rows show of an article; its body can be long and is not needed.
+    article_fields = ("pk", "title", "slug", "status", "published_at")
+    ping_fieldset = (_("Source of the ping"), {"fields": ("source_url", "source_title", "source_site_name")})
+
+    def get_queryset(self, request):
+        approved = (
+            Comment.objects.filter(status=Status.APPROVED, user_email=OuterRef("user_email"))
+            .exclude(user_email="")
+            .order_by()
+            .values("user_email")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(approved_count=Coalesce(Subquery(approved[:1]), 0))
+            .prefetch_related(GenericPrefetch("content_object", [Article.objects.only(*self.article_fields)]))
+        )
+
+    def get_list_display(self, request):
+        columns = QueueColumns(request)
+        columns.modeladmin = self
+        return (columns.author, columns.excerpt, columns.article, *self.list_display)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.is_ping:
+            return (*self.fieldsets, self.ping_fieldset)
+        return self.fieldsets
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            func, name, _label = actions["delete_selected"]
+            actions["delete_selected"] = (func, name, MOVES["delete"].label)
+        return actions
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("Submitted on"), ordering="submit_date")
+    def submitted(self, comment):
+        return comment.submit_date
+
+    @admin.display(description=_("Status"), ordering="status")
+    def status_label(self, comment):
+        label = comment.get_status_display()
+        if comment.awaiting_check:
+            label = _("%(status)s, awaiting spam check") % {"status": label}
+        return format_html('<span class="queue-status queue-status-{}">{}</span>', comment.status, label)
+
+    @admin.display(description=_("Approved comments by this author"), ordering="approved_count")
+    def approved_count(self, comment):
+        if not comment.user_email:
+            return "—"
+        return comment.approved_count
+
+    @admin.display(description=_("Article"))
+    def article_link(self, comment):
+        article = comment.content_object
+        if article is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', article.get_absolute_url(), article)
+
+    @admin.display(description=_("In reply to"))
+    def in_reply_to(self, comment):
+        if not comment.level or comment.parent_id == comment.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">#{}</a>', reverse("admin:comments_comment_change", args=[comment.parent_id]), comment.parent_id
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            fields = ", ".join(str(form.fields[name].label) for name in form.changed_data)
+            admin_actions.moderation.record(
+                obj, _("Edited by %(name)s (%(fields)s)") % {"name": request.user.get_username(), "fields": fields},
+                actor=request.user,
+            )
+
+    def delete_model(self, request, obj):
+        admin_actions.delete_permanently([obj])
+
+    def delete_queryset(self, request, queryset):
+        admin_actions.delete_permanently(queryset)
+
+    def get_deleted_objects(self, objs, request):
+        """The delete confirmation lists the comments alone: their history rows
+        and xtd's parent rows go with them and need no permission of their own."""
+        objs = list(objs)
+        perms_needed = set() if self.has_delete_permission(request) else {Comment._meta.verbose_name}
+        described = [format_html("{}: {}", obj.user_name or obj.source_title, Truncator(obj.comment).chars(80))
+                     for obj in objs]
+        return described, {Comment._meta.verbose_name_plural: len(objs)}, perms_needed, []
+
+    # --- per-row buttons and the bins -------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("<path:object_id>/moderate/<str:move>/", self.admin_site.admin_view(self.moderate_view),
+                 name="%s_%s_moderate" % info),
+            path("empty/<str:status>/", self.admin_site.admin_view(self.empty_view), name="%s_%s_empty" % info),
+            *super().get_urls(),
+        ]
+
+    def _next_url(self, request, fallback):
+        target = request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            return target
+        return fallback
+
+    def moderate_view(self, request, object_id, move):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        move = MOVES.get(move)
+        comment = self.get_object(request, unquote(object_id))
+        if move is None or comment is None:
+            raise Http404
+        if not admin_actions.allowed(self, request, move):
+            raise PermissionDenied
+        count = apply_move(request, move, [comment.pk])
+        self.message_user(request, move.done(count) % {"count": count}, messages.SUCCESS)
+        changelist = reverse("admin:comments_comment_changelist")
+        target = self._next_url(request, changelist)
+        if move.name == "delete" and target.split("?")[0] != changelist:
+            target = changelist
+        return HttpResponseRedirect(target)
+
+    def empty_view(self, request, status):
+        if status not in (Status.SPAM, Status.TRASH):
+            raise Http404
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        bin_url = reverse("admin:comments_comment_changelist") + f"?status={status}"
+        if request.method == "POST":
+            count = empty_bin(status)
+            self.message_user(request, MOVES["delete"].done(count) % {"count": count}, messages.SUCCESS)
+            return HttpResponseRedirect(bin_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Empty spam?") if status == Status.SPAM else _("Empty trash?"),
+            "status": status,
+            "count": Comment.objects.filter(status=status).count(),
+            "bin_url": bin_url,
+        }
+        return TemplateResponse(request, "admin/comments/comment/empty_confirm.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        status = request.GET.get("status", "")
+        extra_context = {
+            **(extra_context or {}),
+            "queue_status": status,
+            "can_empty": status in (Status.SPAM, Status.TRASH) and self.has_delete_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        comment = self.get_object(request, unquote(object_id))
+        moves = row_moves(self, request, comment) if comment is not None else []
+        extra_context = {
+            **(extra_context or {}),
+            "queue_moves": [
+                (move, reverse("admin:comments_comment_moderate", args=[comment.pk, move.name])) for move in moves
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+

@@ -1,0 +1,39 @@
+"""What every admin page shows about comments: the pending badge and the
+Akismet warning. Public pages get nothing and pay nothing."""
+
+from django.core.cache import cache
+from django.urls import reverse
+
+from .models import Comment
+
+PENDING_COUNT_KEY = "comments:pending-count"
+# New comments reach the badge within this many seconds; the queue's own
+# counts are always exact, and moderator actions refresh the badge at once.
+PENDING_COUNT_TIMEOUT = 30
+
+
+def pending_count():
+    count = cache.get(PENDING_COUNT_KEY)
+    if count is None:
+        count = Comment.objects.pending().count()
+        cache.set(PENDING_COUNT_KEY, count, PENDING_COUNT_TIMEOUT)
+    return count
+
+
+def forget_pending_count():
+    cache.delete(PENDING_COUNT_KEY)
+
+
+def moderation(request):
+    if not request.path.startswith(reverse("admin:index")):
+        return {}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_active or not user.is_staff:
+        return {}
+    from .spam import akismet_status
+
+    context = {"akismet_status": akismet_status()}
+    if user.has_perm("comments.view_comment"):
+        context["comments_pending_count"] = pending_count()
+        context["comments_pending_url"] = reverse("admin:comments_comment_changelist") + "?status=pending"
+    return context

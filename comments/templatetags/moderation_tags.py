@@ -1,0 +1,15 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def status_views(changelist):
+    """The queue's status tabs (All / Pending / …) with their counts, taken from
+    the changelist's status filter so tabs and filtering share one query."""
+    from comments.admin import StatusFilter
+
+    for spec in changelist.filter_specs:
+        if isinstance(spec, StatusFilter):
+            return list(spec.choices(changelist))
+    return []
