@@ -1,11 +1,16 @@
-"""Template helpers of the public theme: responsive images, absolute URLs,
-pagination links that keep the query string."""
+"""Template helpers of the public theme: responsive images (featured and in
+the body), absolute URLs, pagination links that keep the query string."""
 
+import html
+import re
 from pathlib import PurePosixPath
 
 from django import template
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from articles.models import Image
 
 register = template.Library()
 
@@ -33,7 +38,7 @@ def _srcset(candidates):
 
 
 @register.simple_tag
-def responsive_image(image, sizes="100vw", loading="lazy", css_class=""):
+def responsive_image(image, sizes="100vw", loading="lazy", css_class="", alt=None):
     """<picture> with a WebP <source> and an <img> in the original format, both with srcset.
 
     Usage: {% responsive_image article.featured_image sizes="(min-width: 48rem) 46rem, 100vw" %}
@@ -48,7 +53,7 @@ def responsive_image(image, sizes="100vw", loading="lazy", css_class=""):
         sizes,
         image.width,
         image.height,
-        image.alt_text,
+        image.alt_text if alt is None else alt,
         loading,
         format_html(' class="{}"', css_class) if css_class else "",
     )
@@ -58,6 +63,35 @@ def responsive_image(image, sizes="100vw", loading="lazy", css_class=""):
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">{}</picture>', _srcset(webp), sizes, img
     )
+
+
+# The body is sanitised by articles.richtext, whose serialiser writes every
+# attribute as name="value" with quotes escaped, so these patterns are exact.
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+BODY_IMAGE_SIZES = "(min-width: 50rem) 46rem, 100vw"
+
+
+@register.filter
+def responsive_body(body):
+    """The sanitised body, each picture the editor inserted (``data-file``) given its srcset.
+
+    All the body's pictures are fetched together: two queries however many
+    there are. Pictures without a known ``data-file`` are left as written."""
+    tags = [dict(ATTRIBUTE.findall(tag)) for tag in IMG_TAG.findall(body or "")]
+    ids = {int(attrs["data-file"]) for attrs in tags if attrs.get("data-file", "").isdigit()}
+    if not ids:
+        return mark_safe(body)
+    images = Image.objects.prefetch_related("renditions").in_bulk(ids)
+
+    def replace(match):
+        attrs = dict(ATTRIBUTE.findall(match.group(0)))
+        image = images.get(int(attrs["data-file"])) if attrs.get("data-file", "").isdigit() else None
+        if image is None:
+            return match.group(0)
+        return responsive_image(image, sizes=BODY_IMAGE_SIZES, alt=html.unescape(attrs.get("alt", image.alt_text)))
+
+    return mark_safe(IMG_TAG.sub(replace, body))
 
 
 @register.filter

@@ -69,10 +69,15 @@ def test_author_archive_queries_do_not_grow(client, django_assert_max_num_querie
 
 
 def test_article_page_queries_do_not_grow_with_tags_categories_or_renditions(client, django_assert_max_num_queries):
-    small = make_article(categories=[make_category()], tags=[make_tag()],
+    def figures(count):
+        images = [make_image(width=300, height=200, renditions=[100]) for _ in range(count)]
+        return "".join(f'<figure><img src="{i.file.url}" alt="" data-file="{i.pk}"></figure>' for i in images)
+
+    small = make_article(categories=[make_category()], tags=[make_tag()], body=figures(1),
                          featured_image=make_image(width=400, height=300, renditions=[100]))
     few = queries_for(client, small.get_absolute_url())
     big = make_article(
+        body=figures(8),
         categories=[make_category() for _ in range(10)],
         tags=[make_tag() for _ in range(25)],
         featured_image=make_image(width=1600, height=1000, renditions=[100, 200, 400, 800, 1200]),
@@ -80,3 +85,4 @@ def test_article_page_queries_do_not_grow_with_tags_categories_or_renditions(cli
     with django_assert_max_num_queries(min(few, CEILING)):
         html = client.get(big.get_absolute_url()).content.decode()
     assert html.count('rel="tag"') == 25
+    assert html.count('<source type="image/webp"') == 9

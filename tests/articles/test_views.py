@@ -202,3 +202,18 @@ def test_robots_txt_points_at_sitemap(client, settings):
     body = response.content.decode()
     assert "Sitemap: https://bluedomes.example/sitemap.xml" in body
     assert "Disallow: /admin/" in body
+
+
+def test_pictures_in_the_body_get_their_renditions(client):
+    image = make_image(width=1200, height=800, renditions=[320, 640])
+    body = (
+        f'<figure><img src="{image.file.url}" alt="Canal gates &amp; a rota" data-file="{image.pk}">'
+        "<figcaption>The gates in May.</figcaption></figure>"
+        '<p>Text.</p><figure><img src="/media/elsewhere.jpg" alt="Kept as written" data-file="99999"></figure>'
+    )
+    html = client.get(make_article(body=body).get_absolute_url()).content.decode()
+    webp = image.renditions.get(width=640, format="webp").file.url
+    assert '<picture><source type="image/webp" srcset="' in html and f"{webp} 640w" in html
+    assert 'alt="Canal gates &amp; a rota"' in html
+    assert "<figcaption>The gates in May.</figcaption>" in html
+    assert '<img src="/media/elsewhere.jpg" alt="Kept as written" data-file="99999">' in html
