@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from comments import outbound
 from comments.models import Comment
 
 from . import editor, images
@@ -115,7 +116,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_per_page = 50
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("tags", "featured_image")
-    readonly_fields = ("featured_image_preview", "created_at", "updated_at")
+    readonly_fields = ("featured_image_preview", "created_at", "updated_at", "linked_sites")
     save_on_top = True
 
     class Media:
@@ -130,7 +131,7 @@ class ArticleAdmin(admin.ModelAdmin):
             (_("Publishing"), {"fields": ["status", "published_at", "author"]}),
             (_("Featured image"), {"fields": featured}),
             (_("Summary and classification"), {"fields": ["excerpt", "categories", "tags"]}),
-            (_("Discussion"), {"fields": ["allow_comments", "allow_pingbacks"]}),
+            (_("Discussion"), {"fields": ["allow_comments", "allow_pingbacks", "linked_sites"]}),
             (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
         ]
 
@@ -229,6 +230,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def reader_link(self, obj):
         label = _("View") if obj.is_public else _("Preview")
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', reader_url(obj), label)
+
+    @admin.display(description=_("linked sites"))
+    def linked_sites(self, obj):
+        if obj is None:
+            return _("Sites this article links to are notified once it is published.")
+        return outbound.summary_html(obj)
 
     @admin.display(description=_("current featured image"))
     def featured_image_preview(self, obj):

@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.db import IntegrityError
 from django.db.models import F, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -208,24 +209,29 @@ def discover(url):
     # An empty href is the page itself, which is a valid endpoint (Webmention test suite #15).
     href = _link_header(page.headers, "webmention")
     if href is None and soup is not None:
-        element = soup.find(lambda tag: tag.name in ("link", "a") and tag.has_attr("href") and _has_rel(tag, "webmention"))
+        element = soup.find(_rel_element(("link", "a"), "webmention"))
         href = element["href"].strip() if element else None
     if href is not None:
         return Endpoint(Method.WEBMENTION, urljoin(page.url, href))
     href = page.headers.get("x-pingback", "").strip() or None
     if href is None and page.is_html:
         head = BeautifulSoup(page.content[:PINGBACK_DISCOVERY_BYTES], "html.parser", from_encoding=page.charset)
-        element = head.find(lambda tag: tag.name == "link" and tag.has_attr("href") and _has_rel(tag, "pingback"))
+        element = head.find(_rel_element(("link",), "pingback"))
         href = element["href"].strip() if element else None
     if href:
         return Endpoint(Method.PINGBACK, urljoin(page.url, href))
     return None
 
 
-def _has_rel(tag, token):
-    rel = tag.get("rel") or []
-    tokens = rel.split() if isinstance(rel, str) else rel
-    return token in (value.lower() for value in tokens)
+def _rel_element(names, token):
+    """A BeautifulSoup matcher: an element named in ``names`` with an href and ``token`` among its rel values."""
+
+    def matches(tag):
+        rel = tag.get("rel") or []
+        tokens = rel.split() if isinstance(rel, str) else rel
+        return tag.name in names and tag.has_attr("href") and token in (value.lower() for value in tokens)
+
+    return matches
 
 
 def _link_header(headers, token):
@@ -288,7 +294,8 @@ def _post(url, **kwargs):
 class NotificationSummary:
     notified: int
     total: int
-    notifications: list
+    notifications: list  # one LinkNotification per current link; unsaved where no job ran yet
+    enabled: bool
 
     def __str__(self):
         if not self.total:
@@ -303,6 +310,12 @@ class NotificationSummary:
 def notification_summary(article):
     """What the author sees in the admin: "Notified 3 of 4 linked sites" and each link's row."""
     links = extract_links(article) if article.pk else []
-    rows = list(article.link_notifications.filter(url__in=links).order_by("id")) if links else []
-    notified = sum(1 for row in rows if row.state == State.DONE)
-    return NotificationSummary(notified=notified, total=len(links), notifications=rows)
+    rows = {row.url: row for row in article.link_notifications.filter(url__in=links)} if links else {}
+    notifications = [rows.get(url) or LinkNotification(article=article, url=url) for url in links]
+    notified = sum(1 for row in notifications if row.state == State.DONE)
+    return NotificationSummary(notified, len(links), notifications, notifying_enabled())
+
+
+def summary_html(article):
+    """The admin's read-only "linked sites" field."""
+    return render_to_string("comments/admin/link_notifications.html", {"summary": notification_summary(article)})

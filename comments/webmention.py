@@ -28,7 +28,8 @@ SOURCE_UNLINKED = gettext_lazy("The source no longer links to this article.")
 @csrf_exempt
 def webmention_endpoint(request):
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"], _("Send webmentions here as a form-encoded POST of source and target."))
+        message = _("Send webmentions here: a form-encoded POST of source and target.")
+        return HttpResponseNotAllowed(["POST"], message, content_type="text/plain; charset=utf-8")
     ip_address = client_ip(request)
     if not ping_limits.allow_client(ip_address):
         return _too_many()

@@ -45,7 +45,7 @@ class PeerBlog:
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer((host, 0), self._handler_class())
         self.server.daemon_threads = True
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def __enter__(self):
         self._thread.start()

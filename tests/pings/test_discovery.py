@@ -44,4 +44,27 @@ def test_notification_summary_counts_current_links(author):
     LinkNotification.objects.create(article=article, url="https://old.example/", state=LinkNotification.State.DONE)
     summary = outbound.notification_summary(article)
     assert str(summary) == "Notified 1 of 2 linked sites"
-    assert [n.url for n in summary.notifications] == ["https://a.example/1"]
+    assert [(n.url, n.state) for n in summary.notifications] == [
+        ("https://a.example/1", LinkNotification.State.DONE),
+        ("https://b.example/2", LinkNotification.State.PENDING),
+    ]
+
+
+def test_the_article_admin_shows_authors_which_sites_were_notified(client, author):
+    from tests.factories import make_user
+
+    admin_user = make_user(is_staff=True, is_superuser=True)
+    article = make_article(
+        author=author,
+        body='<p><a href="https://a.example/1">one</a> and <a href="https://b.example/2">two</a></p>',
+    )
+    LinkNotification.objects.create(
+        article=article, url="https://a.example/1", method="webmention", state=LinkNotification.State.DONE,
+        endpoint="https://a.example/wm", result="Webmention accepted (HTTP 202).", attempts=1,
+    )
+    client.force_login(admin_user)
+    response = client.get(f"/admin/articles/article/{article.pk}/change/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Notified 1 of 2 linked sites" in page
+    assert "Webmention accepted (HTTP 202)." in page and "https://b.example/2" in page
