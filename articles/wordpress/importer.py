@@ -1,0 +1,416 @@
+"""The WordPress import: a WXR file (and a copy of wp-content/uploads) →
+users, categories, tags, images, articles and comments.
+
+The file is read twice, streaming both times. The first read checks that it
+is a whole, well-formed export and keeps the small things every post refers
+to (authors, terms, attachments); only then does the second read write, in
+one transaction, so a broken file or a crash imports nothing. Each post is
+written in a savepoint of its own: one bad post is reported and skipped.
+
+Everything is keyed on WordPress's ids (and authors on their login, terms
+on their slug), so running the same file again updates what changed and
+creates nothing twice.
+
+Articles and comments are written with bulk_create/update, which send no
+post_save: saving an imported article would otherwise ping every site the
+old archive ever linked to (WordPress's own importer suppresses its pings
+the same way), and comments must not reach the notification pipeline."""
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django_comments_xtd.models import max_thread_level_for_content_type
+
+from articles.models import Article, Category, Tag
+from articles.richtext import ALLOWED_TAGS, derive_excerpt, plain_text, sanitize_body
+
+from . import wxr
+from .content import convert
+from .discussion import CommentImporter
+from .media import MediaLibrary
+from .report import Report
+from .slugs import ascii_slug
+from .values import ItemError, optional_int, unescape, wp_datetime, wp_int
+
+AUTHORS_GROUP = "Authors"
+ARTICLE_TYPES = {"post", "page"}
+STATUSES = {
+    "publish": (Article.Status.PUBLISHED, False),
+    "future": (Article.Status.SCHEDULED, False),
+    "draft": (Article.Status.DRAFT, False),
+    "pending": (Article.Status.DRAFT, False),
+    "private": (Article.Status.DRAFT, True),
+}
+# Markup our body allow-list removes whose loss a person should check:
+# embeds and tables vanish, the rest only lose their formatting.
+_LOSSY_TAGS = {"iframe", "video", "audio", "embed", "object", "table", "script", "style", "form", "svg", "canvas"}
+_RENAMED_TAGS = {"b": "strong", "i": "em", "h1": "h2", "h5": "h4", "h6": "h4"}
+_RENAMED_RE = re.compile(r"<(/?)(b|i|h1|h5|h6)(\s[^>]*)?>", re.I)
+_TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
+_EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>")
+ARTICLE_FIELDS = (
+    "title", "slug", "author_id", "body", "excerpt", "status", "published_at",
+    "allow_comments", "allow_pingbacks", "is_private", "featured_image_id",
+)
+
+
+class Skip(Exception):
+    """An item deliberately left out (in the trash, an auto-draft)."""
+
+
+@dataclass
+class Scan:
+    """What the first read keeps: the export's header and its attachments."""
+
+    channel: wxr.Channel = None
+    authors: list = field(default_factory=list)
+    terms: list = field(default_factory=list)
+    attachments: list = field(default_factory=list)
+    article_items: int = 0
+    other_types: Counter = field(default_factory=Counter)
+
+
+def scan(path, on_progress=None):
+    """Read the whole file once; raise wxr.WXRError if it is not a usable export."""
+    found = Scan()
+    for record in wxr.read(path, on_progress=on_progress):
+        if isinstance(record, wxr.Channel):
+            found.channel = record
+        elif isinstance(record, wxr.Author):
+            found.authors.append(record)
+        elif isinstance(record, wxr.Term):
+            found.terms.append(record)
+        elif record.post_type == "attachment":
+            # Bodies and comments are not needed for an attachment; dropping
+            # them keeps the first read's memory to a few fields per picture.
+            record.content, record.comments = "", []
+            found.attachments.append(record)
+        elif record.post_type in ARTICLE_TYPES:
+            found.article_items += 1
+        else:
+            found.other_types[record.post_type or "(no type)"] += 1
+    return found
+
+
+class WordPressImporter:
+    def __init__(self, path, *, media_dir=None, dry_run=False, progress=None):
+        """``progress(stage, done, total)`` is told how far each stage is:
+        "reading" (bytes of the file), "pictures" and "articles" (items)."""
+        self.path = path
+        self.media_dir = media_dir
+        self.dry_run = dry_run
+        self.progress = progress or (lambda stage, done, total: None)
+        self.report = Report()
+
+    def run(self):
+        """Import the file and return the Report. Raises wxr.WXRError (having
+        written nothing) when the file is unusable."""
+        size = os.path.getsize(self.path)
+        found = scan(self.path, lambda done: self.progress("reading", done, size))
+        self._note_scan(found)
+        with transaction.atomic():
+            self.media = MediaLibrary(self.media_dir, dry_run=self.dry_run)
+            try:
+                self._import(found)
+            except BaseException:
+                self.media.discard_written()
+                raise
+            if self.dry_run:
+                transaction.set_rollback(True)
+        return self.report
+
+    def _note_scan(self, found):
+        version = found.channel.wxr_version
+        if version not in wxr.SUPPORTED_VERSIONS:
+            self.report.note(f"WXR version {version} is newer than the 1.0–1.2 this importer knows; read it as 1.2.")
+        for post_type, count in sorted(found.other_types.items()):
+            self.report.note(f"{count} item(s) of type “{post_type}” not imported (only posts, pages and attachments are).")
+        self.scan = found
+
+    # --- the header: authors, categories, tags, attachments ---------------
+
+    def _import(self, found):
+        self.authors_group, _created = Group.objects.get_or_create(name=AUTHORS_GROUP)
+        self.users_by_login = {}
+        self.users_by_wp_id = {}
+        for author in found.authors:
+            self._author(author)
+        self.categories, self.tags = {}, {}
+        self._terms(found.terms)
+        content_type = ContentType.objects.get_for_model(Article)
+        self.comments = CommentImporter(
+            users_by_wp_id=self.users_by_wp_id,
+            content_type=content_type,
+            max_level=max_thread_level_for_content_type(content_type),
+        )
+        for done, item in enumerate(found.attachments, 1):
+            self._attachment(item)
+            self.progress("pictures", done, len(found.attachments))
+        if found.attachments and not self.media_dir:
+            self.report.note("No --media-dir was given, so no attachment files were imported.")
+        done = 0
+        for record in wxr.read(self.path):
+            if isinstance(record, wxr.Item) and record.post_type in ARTICLE_TYPES:
+                self._item(record)
+                done += 1
+                self.progress("articles", done, found.article_items)
+
+    def _author(self, author):
+        login = author.login.strip()
+        if not login:
+            self.report.skip("authors", f"an author without a login ({author.display_name or author.email or '?'})")
+            return
+        user = self._user(login, author)
+        self.users_by_login[login] = user
+        wp_id = optional_int(author.wp_id)
+        if wp_id is not None:
+            self.users_by_wp_id[wp_id] = user
+
+    def _user(self, login, author=None):
+        """The user for a WordPress login: created without a usable password
+        (the person sets one with a reset), or an existing user of that name."""
+        User = get_user_model()
+        first, last = (author.first_name, author.last_name) if author else ("", "")
+        if not (first or last) and author is not None:
+            first = unescape(author.display_name)
+        values = {
+            "email": (author.email if author else "")[:254],
+            "first_name": unescape(first)[:150],
+            "last_name": unescape(last)[:150],
+        }
+        username = login[:150]
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, is_staff=True, **values)
+            user.set_unusable_password()
+            user.save()
+            user.groups.add(self.authors_group)
+            self.report.count("authors", "created")
+            return user
+        # Once the person has set a password the account is theirs: the
+        # export no longer overwrites their name or address.
+        changed = {name: value for name, value in values.items() if getattr(user, name) != value}
+        if author is None or user.has_usable_password() or not changed:
+            self.report.count("authors", "unchanged")
+            return user
+        User.objects.filter(pk=user.pk).update(**changed)
+        for name, value in changed.items():
+            setattr(user, name, value)
+        self.report.count("authors", "updated")
+        return user
+
+    def _user_for_login(self, login):
+        login = login.strip()
+        if login not in self.users_by_login:
+            # WXR 1.0 has no author list: authors exist only as dc:creator.
+            self.users_by_login[login] = self._user(login)
+        return self.users_by_login[login]
+
+    def _terms(self, terms):
+        parents = {}
+        for term in terms:
+            term_slug = self._term(term.kind, term.slug, term.name, term.description)
+            if term.kind == "category" and term.parent and term_slug:
+                parents[term_slug] = term.parent
+        if parents:
+            examples = ", ".join(f"{child} (under {parent})" for child, parent in list(parents.items())[:5])
+            self.report.note(
+                f"Category hierarchy flattened: bluedomes categories have no parent. "
+                f"{len(parents)} subcategorie(s) became top-level categories: {examples}."
+            )
+
+    def _term(self, kind, wp_slug, name, description=""):
+        """Create or update a category or tag keyed on its slug; return the slug."""
+        report = self.report
+        model, mapping, plural = (Category, self.categories, "categories") if kind == "category" else (Tag, self.tags, "tags")
+        name = unescape(name)
+        slug = ascii_slug(wp_slug or name, 100, fallback_prefix=kind)
+        if not slug:
+            report.skip(plural, f"{kind} “{name}”: it has neither a slug nor a name")
+            return None
+        if slug in mapping:
+            return slug
+        values = {"name": (name or slug)[:100]}
+        if model is Category:
+            values["description"] = unescape(description)
+        obj = model.objects.filter(slug=slug).first()
+        if obj is None:
+            obj = model.objects.create(slug=slug, **values)
+            report.count(plural, "created")
+        elif any(getattr(obj, key) != value for key, value in values.items()):
+            model.objects.filter(pk=obj.pk).update(**values)
+            report.count(plural, "updated")
+        else:
+            report.count(plural, "unchanged")
+        mapping[slug] = obj.pk
+        return slug
+
+    def _attachment(self, item):
+        try:
+            wp_id = wp_int(item.post_id, "attachment id")
+            uploader = self._user_for_login(item.creator) if item.creator.strip() else None
+            with transaction.atomic():
+                self.media.import_attachment(item, wp_id, uploader, self.report)
+        except ItemError as error:
+            self.report.skip("images", f"attachment {item.describe()}: {error}")
+        except DatabaseError as error:
+            self.report.skip("images", f"attachment {item.describe()}: the database refused it ({error})")
+
+    # --- posts and pages ---------------------------------------------------
+
+    def _item(self, item):
+        report = Report()
+        try:
+            values = self._article_values(item, report)
+            # Authors and terms are shared by many posts: they are created
+            # outside the post's savepoint, so a later rollback of this post
+            # cannot take away rows other posts already point to.
+            values["author_id"] = self._user_for_login(item.creator).pk
+            category_ids, tag_ids = self._item_terms(item)
+            with transaction.atomic():
+                article, created = self._store_article(values, category_ids, tag_ids, report)
+                self.comments.run(article, item.comments, report, article_is_new=created, where=item.describe())
+        except Skip as reason:
+            self.report["articles"].skipped += 1
+            self.report.note(f"{item.describe()} not imported: {reason}.")
+            return
+        except ItemError as error:
+            self.report.skip("articles", f"{item.describe()}: {error}")
+            return
+        except DatabaseError as error:
+            self.report.skip("articles", f"{item.describe()}: the database refused it ({error})")
+            return
+        self.report.merge(report)
+        if item.post_type == "page":
+            self.report.note(f"{item.describe()} was a page; it is an article now (bluedomes has no pages).")
+
+    def _article_values(self, item, report):
+        """The article's fields from the item, or Skip/ItemError. Writes nothing."""
+        wp_id = wp_int(item.post_id, "post id")
+        wp_status = item.status.strip().lower()
+        if wp_status == "trash":
+            raise Skip("it is in the WordPress trash")
+        if wp_status == "auto-draft":
+            raise Skip("it is an empty auto-draft")
+        where = item.describe()
+        status, is_private = STATUSES.get(wp_status, (None, False))
+        if status is None:
+            status = Article.Status.DRAFT
+            report.warn("articles", f"{where}: unknown status “{item.status}”, imported as a draft")
+        if item.post_password and not is_private:
+            is_private = True
+            if status != Article.Status.DRAFT:
+                status = Article.Status.DRAFT
+                report.warn("articles", f"{where}: password-protected in WordPress; imported as a private draft")
+        published_at, warning = wp_datetime(item.post_date_gmt, item.post_date, "post_date")
+        if warning:
+            report.warn("articles", f"{where}: {warning}")
+        if not item.creator.strip():
+            raise ItemError("it has no author (dc:creator)")
+        title = unescape(item.title)[:300]
+        if not title:
+            title = f"(no title) #{wp_id}"
+            report.warn("articles", f"{where}: no title; called “{title}”")
+        body = self._body(item, where, report)
+        return {
+            "wordpress_id": wp_id,
+            "title": title,
+            "slug": self._unique_slug(item, wp_id, title, published_at),
+            "body": body,
+            "excerpt": plain_text(item.excerpt) or derive_excerpt(body),
+            "status": status,
+            "published_at": published_at,
+            "allow_comments": item.comment_status.strip() == "open",
+            "allow_pingbacks": item.ping_status.strip() == "open",
+            "is_private": is_private,
+            "featured_image_id": self.media.image_pk(optional_int(item.meta.get("_thumbnail_id"))),
+        }
+
+    def _body(self, item, where, report):
+        conversion = convert(item.content, resolve_image=self.media.resolve)
+        for name in conversion.shortcodes:
+            report.shortcodes[name][where] += conversion.shortcodes[name]
+        if conversion.unresolved_uploads:
+            files = ", ".join(dict.fromkeys(conversion.unresolved_uploads))
+            report.warn("articles", f"{where}: links files that were not imported: {files}")
+        html = _RENAMED_RE.sub(lambda m: f"<{m.group(1)}{_RENAMED_TAGS[m.group(2).lower()]}{m.group(3) or ''}>", conversion.body)
+        for tag in {name.lower() for name in _TAG_NAME.findall(html)} & _LOSSY_TAGS - ALLOWED_TAGS:
+            report.dropped_markup[tag][where] += 1
+        # An embed inside a figure leaves the figure empty once the iframe is gone.
+        return _EMPTY_FIGURE.sub("", sanitize_body(html)).strip()
+
+    def _unique_slug(self, item, wp_id, title, published_at):
+        """WordPress's slug made ASCII; on a date where another article has it
+        already, a "-2", "-3"… suffix, since permalinks carry only the day."""
+        base = ascii_slug(item.post_name, 200) or ascii_slug(title, 200) or f"post-{wp_id}"
+        day = timezone.localtime(published_at).date()
+        taken = set(
+            Article.objects.filter(published_at__date=day, slug__startswith=base)
+            .exclude(wordpress_id=wp_id)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            suffix = f"-{number}"
+            slug = base[: 200 - len(suffix)] + suffix
+        return slug
+
+    def _item_terms(self, item):
+        category_ids, tag_ids = set(), set()
+        for term in item.terms:
+            if term.domain == "category":
+                slug = self._term("category", term.slug, term.name)
+                if slug:
+                    category_ids.add(self.categories[slug])
+            elif term.domain == "post_tag":
+                slug = self._term("tag", term.slug, term.name)
+                if slug:
+                    tag_ids.add(self.tags[slug])
+        return category_ids, tag_ids
+
+    def _store_article(self, values, category_ids, tag_ids, report):
+        wp_id = values["wordpress_id"]
+        row = Article.objects.filter(wordpress_id=wp_id).values("pk", *ARTICLE_FIELDS).first()
+        if row is None:
+            article = Article(**values)
+            Article.objects.bulk_create([article])
+            _set_links(Article.categories.through, "category_id", article.pk, category_ids, set())
+            _set_links(Article.tags.through, "tag_id", article.pk, tag_ids, set())
+            report.count("articles", "created")
+            return article, True
+        article = Article(pk=row["pk"], **values)
+        changed = {name: row_value for name in ARTICLE_FIELDS if row[name] != (row_value := values[name])}
+        categories_changed = _set_links(
+            Article.categories.through, "category_id", article.pk, category_ids, _linked(Article.categories.through, "category_id", article.pk)
+        )
+        tags_changed = _set_links(
+            Article.tags.through, "tag_id", article.pk, tag_ids, _linked(Article.tags.through, "tag_id", article.pk)
+        )
+        if changed or categories_changed or tags_changed:
+            Article.objects.filter(pk=article.pk).update(**changed, updated_at=timezone.now())
+            report.count("articles", "updated")
+        else:
+            report.count("articles", "unchanged")
+        return article, False
+
+
+def _linked(through, column, article_pk):
+    return set(through.objects.filter(article_id=article_pk).values_list(column, flat=True))
+
+
+def _set_links(through, column, article_pk, wanted, current):
+    """Make the article's links in ``through`` exactly ``wanted``; True if anything changed."""
+    missing, extra = wanted - current, current - wanted
+    if missing:
+        through.objects.bulk_create([through(article_id=article_pk, **{column: pk}) for pk in missing])
+    if extra:
+        through.objects.filter(article_id=article_pk, **{f"{column}__in": extra}).delete()
+    return bool(missing or extra)
