@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Old WordPress links (/?p=123, /wp-content/uploads/…) → 301; only
+    # consulted for the front page's query and for paths that are 404.
+    "articles.wordpress.legacy.LegacyURLMiddleware",
 ]
 
 ROOT_URLCONF = "bluedomes.urls"

@@ -1,0 +1,24 @@
+"""Old WordPress paths, consulted by articles.wordpress.legacy.LegacyURLMiddleware
+only after the site's own URLconf answered 404. Each "view" here returns the
+new URL (the middleware answers 301) or raises Http404; none renders a page.
+Order matters: the last pattern takes any path, as WordPress pages did."""
+
+from django.urls import path
+
+from articles.wordpress import legacy
+
+urlpatterns = [
+    path("wp-content/uploads/<path:path>", legacy.upload),
+    path("feed/<str:kind>/", legacy.feed),
+    path("comments/feed/<str:kind>/", legacy.comments_feed),
+    path("page/<int:number>/", legacy.front_page),
+    path("category/<path:slugs>/", legacy.category),
+    path("tag/<path:slugs>/", legacy.tag),
+    path("author/<str:name>/", legacy.author),
+    path("author/<str:name>/<path:rest>/", legacy.author),
+    path("<int:year>/<int:month>/<int:day>/<str:slug>/feed/", legacy.article_feed),
+    path("<int:year>/<int:month>/<int:day>/<str:slug>/feed/<str:kind>/", legacy.article_feed),
+    path("<int:year>/<int:month>/<int:day>/<str:slug>/", legacy.article),
+    path("<int:year>/<int:month>/<int:day>/<str:slug>/<path:rest>/", legacy.article),
+    path("<path:path>/", legacy.page),
+]

@@ -1,0 +1,201 @@
+"""Old WordPress links → 301 to where the same thing lives now.
+
+Links people shared keep working after the switch: ``/?p=123``, percent-
+encoded slugs, ``/feed/rss2/``, nicename author pages, hierarchical category
+paths, ``/wp-content/uploads/…`` files. The article permalinks, archives,
+feeds, ``/category/<slug>/`` and ``/tag/<slug>/`` already have WordPress's
+shape, so the site's own views answer those directly.
+
+Query-string links on the front page are answered before the home page
+view. Every other old link is looked up in ``articles.legacy_urls`` only
+after the site's own URLs have answered 404 (as django.contrib.redirects
+does), so an old-link route can never hide a page of the site."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import slugify
+
+from articles.models import Article, Category, Image, Tag
+
+from .media import find_image
+from .slugs import ascii_slug
+
+LEGACY_URLCONF = "articles.legacy_urls"
+FRONT_PAGE_PATHS = ("/", "/index.php")
+FEEDS = {"rss2": "rss", "rss": "rss", "rdf": "rss", "atom": "atom"}
+
+
+class LegacyURLMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        if request.path_info in FRONT_PAGE_PATHS:
+            target = front_page_target(request.GET)
+            if target is not None:
+                return HttpResponsePermanentRedirect(target)
+        response = self.get_response(request)
+        if response.status_code == 404:
+            target = old_path_target(request.path_info)
+            if target is not None and target != request.get_full_path():
+                return HttpResponsePermanentRedirect(target)
+        return response
+
+
+def front_page_target(query):
+    """Where ``/?p=…`` and its kin now live; None when the query is not an old
+    WordPress one. Raises Http404 for an id nothing was imported under."""
+    for key in ("p", "page_id"):
+        if key in query:
+            article = Article.objects.published().filter(wordpress_id=_int(query[key])).first()
+            if article is None:
+                raise Http404("No imported article has this WordPress id.")
+            return article.get_absolute_url()
+    if "attachment_id" in query:
+        image = Image.objects.filter(wordpress_id=_int(query["attachment_id"])).first()
+        if image is None or not image.file:
+            raise Http404("No imported image has this WordPress id.")
+        return image.file.url
+    if "feed" in query:
+        if query["feed"].startswith("comments-"):
+            return reverse("comments:feed_rss")
+        return reverse(f"articles:feed_{FEEDS.get(query['feed'], 'rss')}")
+    if "s" in query:
+        return reverse("articles:search") + "?" + urlencode({"q": query["s"]})
+    return None
+
+
+def old_path_target(path):
+    """The new URL for an old WordPress path, or None."""
+    try:
+        match = resolve(path, urlconf=LEGACY_URLCONF)
+    except Resolver404:
+        return None
+    try:
+        return match.func(*match.args, **match.kwargs)
+    except Http404:
+        return None
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("Not a WordPress id.") from None
+
+
+# --- the targets, one per kind of old link (see articles.legacy_urls) -----
+
+
+def upload(path):
+    image = find_image(path)
+    if image is None or not image.file:
+        raise Http404
+    return image.file.url
+
+
+def article(year, month, day, slug, rest=""):
+    return find_article(year, month, day, slug).get_absolute_url()
+
+
+def article_feed(year, month, day, slug, kind="rss2"):
+    found = find_article(year, month, day, slug)
+    name = "comments:article_feed_atom" if FEEDS.get(kind) == "atom" else "comments:article_feed_rss"
+    return reverse(name, kwargs={"pk": found.pk})
+
+
+def feed(kind):
+    if kind not in FEEDS:
+        raise Http404
+    return reverse(f"articles:feed_{FEEDS[kind]}")
+
+
+def comments_feed(kind):
+    if kind not in FEEDS:
+        raise Http404
+    return reverse(f"comments:feed_{FEEDS[kind]}")
+
+
+def front_page(number):
+    return _with_page(reverse("articles:home"), number)
+
+
+def category(slugs):
+    # /category/parent/child/ under WordPress; categories are flat here.
+    path, number = _split_page(slugs)
+    slug = ascii_slug(path.rsplit("/", 1)[-1], 100, fallback_prefix="category")
+    found = Category.objects.filter(slug=slug).first()
+    if found is None:
+        raise Http404
+    return _with_page(found.get_absolute_url(), number)
+
+
+def tag(slugs):
+    path, number = _split_page(slugs)
+    found = Tag.objects.filter(slug=ascii_slug(path, 100, fallback_prefix="tag")).first()
+    if found is None:
+        raise Http404
+    return _with_page(found.get_absolute_url(), number)
+
+
+def author(name, rest=""):
+    """WordPress's author URLs use the "nicename" (the login made URL-safe:
+    jane.doe → jane-doe); ours use the username."""
+    wanted = _nicename(name)
+    users = get_user_model().objects.filter(articles__wordpress_id__isnull=False).distinct()
+    for user in users:
+        if _nicename(user.get_username()) == wanted:
+            return reverse("articles:author", kwargs={"username": user.get_username()})
+    raise Http404
+
+
+def _nicename(login):
+    # WordPress's sanitize_title() turns dots into dashes before the rest.
+    return slugify(login.replace(".", "-"))
+
+
+def page(path):
+    """WordPress pages live at /<slug>/ (or /<parent>/<slug>/); imported,
+    they are articles with a date permalink."""
+    slug = ascii_slug(path.rstrip("/").rsplit("/", 1)[-1], 200)
+    found = list(Article.objects.published().filter(wordpress_id__isnull=False, slug=slug)[:2])
+    if len(found) != 1:
+        raise Http404
+    return found[0].get_absolute_url()
+
+
+def find_article(year, month, day, slug):
+    """The published article an old permalink names. The day may be off by
+    one when the old site ran in another time zone than TIME_ZONE."""
+    try:
+        day_named = datetime.date(year, month, day)
+    except ValueError:
+        raise Http404 from None
+    candidates = Article.objects.published().filter(slug=ascii_slug(slug, 200))
+    near = []
+    for candidate in candidates:
+        distance = abs((timezone.localtime(candidate.published_at).date() - day_named).days)
+        if distance <= 1:
+            near.append((distance, candidate.pk, candidate))
+    if not near:
+        raise Http404
+    return min(near)[2]
+
+
+def _split_page(path):
+    """"politics/page/2" → ("politics", 2): WordPress paginates archives in the path."""
+    parts = path.strip("/").split("/")
+    if len(parts) >= 3 and parts[-2] == "page" and parts[-1].isdigit():
+        return "/".join(parts[:-2]), int(parts[-1])
+    return "/".join(parts), None
+
+
+def _with_page(url, number):
+    return url if not number or number == 1 else f"{url}?{urlencode({'page': number})}"
