@@ -244,6 +244,9 @@ COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 10000)
 AKISMET_API_KEY = env("AKISMET_API_KEY")
 AKISMET_API_URL = env("AKISMET_API_URL", "https://rest.akismet.com").rstrip("/")
 AKISMET_TIMEOUT = float(env("AKISMET_TIMEOUT", "5"))
+# Comment posts accepted per client IP per window (seconds); more get a 429 page.
+COMMENTS_POST_RATE_LIMIT = env_int("COMMENTS_POST_RATE_LIMIT", 5)
+COMMENTS_POST_RATE_WINDOW = env_int("COMMENTS_POST_RATE_WINDOW", 60)
 
 # The request header holding the client's address when behind a trusted
 # reverse proxy (e.g. "X-Forwarded-For"); empty means REMOTE_ADDR.

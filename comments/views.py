@@ -117,11 +117,11 @@ def render_article_with_form(request, article, form, status=400):
 
 
 def comment_rate_limit():
-    return getattr(settings, "COMMENTS_POST_RATE_LIMIT", 5)
+    return settings.COMMENTS_POST_RATE_LIMIT
 
 
 def comment_rate_window():
-    return getattr(settings, "COMMENTS_POST_RATE_WINDOW", 60)
+    return settings.COMMENTS_POST_RATE_WINDOW
 
 
 @require_POST
