@@ -94,8 +94,10 @@ class Session:
         self.outside_requests = []
         self.js_errors = []
 
-    def new_page(self):
-        context = self.browser.new_context(base_url=self.base_url, viewport={"width": 1280, "height": 900})
+    def new_page(self, **context_options):
+        """A page in a new context; options go to Browser.new_context (e.g. a phone's viewport)."""
+        context_options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = self.browser.new_context(base_url=self.base_url, **context_options)
         context.set_default_timeout(TIMEOUT_MS)
         # The site must not load anything from the internet (no CDN): block
         # every request that leaves the live server, and fail on unexpected ones.

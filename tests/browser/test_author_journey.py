@@ -136,3 +136,10 @@ def test_author_publishes_an_article_with_a_picture_and_a_reader_likes_it(
     expect(likes).to_contain_text("One blogger likes this.")
     expect(likes.get_by_role("button")).to_be_disabled()
     assert article.likes.count() == 1
+
+    # On a phone the article fits the screen: nothing scrolls sideways.
+    phone = browser_session.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone.goto(article.get_absolute_url())
+    expect(phone.locator(".entry-content figure figcaption")).to_have_text(CAPTION)
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(phone, "reader-phone")
