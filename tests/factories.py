@@ -73,7 +73,7 @@ def make_image(width=800, height=600, fmt="jpeg", renditions=(), **kw):
     image.save()
     for rendition_width in renditions:
         rendition_height = max(1, round(height * rendition_width / width))
-        for rendition_fmt in ("webp", fmt):
+        for rendition_fmt in dict.fromkeys(("webp", fmt)):
             rendition = Rendition(image=image, format=rendition_fmt)
             rendition.file.save(
                 f"test-{n}-{rendition_width}.{EXTENSIONS[rendition_fmt]}",

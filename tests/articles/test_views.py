@@ -221,3 +221,21 @@ def test_pictures_in_the_body_get_their_renditions(client):
     assert 'alt="Canal gates &amp; a rota"' in html
     assert "<figcaption>The gates in May.</figcaption>" in html
     assert '<img src="/media/elsewhere.jpg" alt="Kept as written" data-file="99999">' in html
+
+
+def test_responsive_image_without_renditions_is_a_plain_img():
+    from articles.templatetags.articles_tags import responsive_image
+
+    image = make_image(width=500, height=250, alt_text='Quote " and <tag>')
+    html = responsive_image(image)
+    assert html.startswith(f'<img src="{image.file.url}" srcset="{image.file.url} 500w"')
+    assert "<picture>" not in html and 'alt="Quote &quot; and &lt;tag&gt;"' in html
+
+
+def test_responsive_image_of_a_webp_original_needs_no_source_element():
+    from articles.templatetags.articles_tags import responsive_image
+
+    image = make_image(width=900, height=600, fmt="webp", renditions=[300])
+    html = responsive_image(image, sizes="50vw")
+    assert "<picture>" not in html
+    assert f'{image.renditions.get().file.url} 300w, {image.file.url} 900w' in html and 'sizes="50vw"' in html
