@@ -39,8 +39,10 @@ def comment_date(value):
 
 
 def gravatar_url(email, size=AVATAR_SIZE):
+    """Gravatar's picture for ``email``; "d=blank" makes people without one
+    transparent, so the initial drawn beneath shows instead."""
     digest = hashlib.md5(email.strip().lower().encode("utf-8"), usedforsecurity=False).hexdigest()
-    return "https://www.gravatar.com/avatar/{}?{}".format(digest, urlencode({"s": size * 2, "d": "mp", "r": "g"}))
+    return "https://www.gravatar.com/avatar/{}?{}".format(digest, urlencode({"s": size * 2, "d": "blank", "r": "g"}))
 
 
 def safe_url(url):

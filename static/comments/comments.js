@@ -1,8 +1,16 @@
-// Reply in place: "Reply" moves the comment form under the comment and
-// "Cancel reply" puts it back. Without JavaScript the same links reload the
-// page with ?replytocom=<id>, which renders the form as a reply.
+// The comment section's small behaviours. Reply in place: "Reply" moves the
+// comment form under the comment and "Cancel reply" puts it back; without
+// JavaScript the same links reload the page with ?replytocom=<id>, which
+// renders the form as a reply.
 (function () {
   "use strict";
+  // An avatar Gravatar could not deliver is removed, leaving the initial.
+  Array.prototype.forEach.call(document.querySelectorAll(".avatar img"), function (img) {
+    function drop() { img.remove(); }
+    if (img.complete && img.naturalWidth === 0) { drop(); }
+    img.addEventListener("error", drop);
+  });
+
   var respond = document.getElementById("respond");
   if (!respond) { return; }
   var form = respond.querySelector("form");

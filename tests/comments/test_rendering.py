@@ -106,8 +106,8 @@ class TestCommentMeta:
         page = page_of(article)
         digest = hashlib.md5(b"dana.reader@example.org").hexdigest()
         assert f"https://www.gravatar.com/avatar/{digest}?" in page
-        assert "d=mp" in page
-        assert re.search(r'<img class="avatar"[^>]*loading="lazy"', page)
+        assert "d=blank" in page
+        assert re.search(r'<span class="avatar" data-initial="S"[^>]*><img src="https://www.gravatar[^>]*loading="lazy"', page)
         assert "dana.reader@example.org" not in page.lower()
         assert "@example.org" not in page.lower()
 
