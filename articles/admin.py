@@ -135,11 +135,18 @@ class ArticleAdmin(admin.ModelAdmin):
             (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
         ]
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not can_edit_any_article(request.user):
-            fields.append("author")
-        return fields
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not can_edit_any_article(request.user) and "author" in form.base_fields:
+            # Shown, not editable: a disabled field ignores whatever is
+            # posted for it and keeps its initial value (the writer).
+            writer = obj.author_id if obj else request.user.pk
+            author = form.base_fields["author"]
+            author.disabled = True
+            author.initial = writer
+            author.queryset = author.queryset.filter(pk=writer)
+            author.help_text = _("Only editors can change who wrote an article.")
+        return form
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -125,7 +125,10 @@ class TestAuthors:
     def test_an_author_cannot_choose_another_author(self, client, writer, other_writer):
         client.force_login(writer)
         add_page = client.get(reverse("admin:articles_article_add")).content.decode()
-        assert 'name="author"' not in add_page
+        author_select = add_page.split('name="author"', 1)[1].split("</select>", 1)[0]
+        assert "disabled" in author_select.split(">", 1)[0]
+        assert f'<option value="{writer.pk}" selected>Nadia Rahimova</option>' in author_select
+        assert f'value="{other_writer.pk}"' not in author_select
         when = timezone.now()
         response = client.post(reverse("admin:articles_article_add"), {
             "title": "Signed by someone else?", "body": "<p>x</p>", "status": Article.Status.DRAFT,
