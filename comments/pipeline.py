@@ -74,15 +74,18 @@ def reply_parent(article, parent_pk):
     return parent
 
 
-def hard_rule_errors(form, article, discussion):
+def hard_rule_errors(form, article, discussion, user=None):
     """Messages for a valid form that must still be refused; each is also
-    attached to the form so the page shows it beside the kept text."""
+    attached to the form so the page shows it beside the kept text.
+    Logged-in people comment under their account, so, as in WordPress, the
+    name/email requirement does not apply to them."""
     if rules.comments_closed(article, discussion):
         form.add_error(None, CLOSED_MESSAGE)
         return [CLOSED_MESSAGE]
     data = form.cleaned_data
     problems = []
-    if rules.missing_name_or_email(data.get("name", ""), data.get("email", ""), discussion):
+    signed_in = user is not None and user.is_authenticated
+    if not signed_in and rules.missing_name_or_email(data.get("name", ""), data.get("email", ""), discussion):
         problems.append((None, NAME_EMAIL_MESSAGE))
     if data.get("reply_to") and reply_parent(article, data["reply_to"]) is None:
         problems.append((None, BAD_PARENT_MESSAGE))

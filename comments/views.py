@@ -139,7 +139,7 @@ def post_comment(request):
             form = _refreshed_form(request, article)
         return render_article_with_form(request, article, form)
     discussion = DiscussionSettings.load()
-    refusals = pipeline.hard_rule_errors(form, article, discussion)
+    refusals = pipeline.hard_rule_errors(form, article, discussion, request.user)
     if refusals:
         return render_article_with_form(request, article, form, status=403 if pipeline.CLOSED_MESSAGE in refusals else 400)
     with transaction.atomic():

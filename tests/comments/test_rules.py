@@ -75,6 +75,13 @@ class TestRequiredFields:
         assert "My words stay here</textarea>" in page
         assert not Comment.objects.exists()
 
+    def test_logged_in_user_without_email_may_comment(self, article, discussion, post_comment, client):
+        editor = make_user(username="noemail", email="", first_name="Nur", last_name="Ali")
+        client.force_login(editor)
+        post_comment(article, comment="Staff without an address")
+        comment = last_comment()
+        assert comment.user == editor and comment.user_name == "Nur Ali"
+
     def test_anonymous_allowed_when_not_required(self, article, discussion, post_comment):
         discussion.require_name_email = False
         discussion.save()
