@@ -95,11 +95,12 @@ class Rendition(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
-        """Visible to readers: published, or scheduled whose time has come.
-        No job flips a scheduled article; the date alone makes it public."""
+        """Visible to readers: published, or scheduled whose time has come, and
+        not private. No job flips a scheduled article; the date alone makes it public."""
         return self.filter(
             status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
             published_at__lte=now or timezone.now(),
+            is_private=False,
         )
 
     def for_listing(self):
@@ -170,6 +171,7 @@ class Article(models.Model):
         return (
             self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
             and self.published_at <= timezone.now()
+            and not self.is_private
         )
 
     @property

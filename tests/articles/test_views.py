@@ -97,6 +97,12 @@ def test_drafts_and_future_articles_are_not_found_by_readers(client):
     assert client.get(reverse("articles:preview", args=[draft.pk])).status_code == 302
 
 
+def test_private_articles_are_hidden_from_readers_even_when_published(client):
+    private = make_article(title="Only for the team", status=Article.Status.PUBLISHED, is_private=True)
+    assert client.get(private.get_absolute_url()).status_code == 404
+    assert "Only for the team" not in client.get("/").content.decode()
+
+
 def test_scheduled_article_appears_once_its_time_has_come(client):
     article = make_article(status=Article.Status.SCHEDULED, published_at=timezone.now() - timedelta(minutes=1))
     assert client.get(article.get_absolute_url()).status_code == 200
