@@ -181,6 +181,15 @@ class TestWhatAkismetReceives:
         assert "user_role" not in sent.fields
         assert sent.headers["User-Agent"].startswith("Bluedomes/")
 
+    def test_api_url_with_a_path_is_honoured(self, article, akismet, discussion, post_comment, settings):
+        """AKISMET_API_URL may name any Akismet-compatible endpoint, prefix included."""
+        settings.AKISMET_API_URL = akismet.url + "/akismet-proxy"
+        post_comment(article)
+        sent = akismet.requests_to("comment-check")[-1]
+        assert sent.path == "/akismet-proxy/1.1/comment-check"
+        assert sent.headers["Host"] == akismet.url.removeprefix("http://")
+        assert last_comment().status == Comment.Status.APPROVED
+
     def test_what_was_sent_is_stored_with_the_comment(self, article, akismet, discussion, post_comment):
         post_comment(article)
         sent = akismet.requests_to("comment-check")[-1]

@@ -34,6 +34,7 @@ class RecordedRequest:
     endpoint: str
     fields: dict
     headers: dict = field(default_factory=dict)
+    path: str = ""
 
     def __getitem__(self, name):
         return self.fields[name]
@@ -56,7 +57,7 @@ class _Handler(BaseHTTPRequestHandler):
         fields = {name: values[-1] for name, values in parse_qs(body, keep_blank_values=True).items()}
         endpoint = self.path.rstrip("/").rsplit("/", 1)[-1]
         with peer.lock:
-            peer.requests.append(RecordedRequest(endpoint, fields, dict(self.headers)))
+            peer.requests.append(RecordedRequest(endpoint, fields, dict(self.headers), self.path))
             delay, fail_with, garbage = peer.delay, peer.fail_with, peer.garbage
         if delay:
             time.sleep(delay)
@@ -64,7 +65,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._answer(fail_with, "Internal Server Error")
         if garbage:
             return self._answer(200, "<html><body>upstream proxy error</body></html>")
-        if not self.path.startswith("/1.1/"):
+        # A staging proxy may mount the API under a prefix: /prefix/1.1/<endpoint>.
+        if "/1.1/" not in self.path:
             return self._answer(404, "Not found")
         handler = getattr(self, "_" + endpoint.replace("-", "_"), None)
         if handler is None:
