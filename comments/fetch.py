@@ -19,6 +19,7 @@ Why each rule is here:
 for tests and staging; nothing else changes."""
 
 import ipaddress
+import os
 import socket
 import time
 import zlib
@@ -41,9 +42,6 @@ STANDARD_PORTS = {"http": 80, "https": 443}
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 ACCEPT_HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 
-# Name resolution has no timeout of its own; running it on a small pool lets
-# the deadline apply to it too.
-_resolver_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bluedomes-dns")
 
 
 class FetchError(Exception):
@@ -215,7 +213,7 @@ def _check(url, backend, expires):
 
 
 def _resolve_within(host, port, expires):
-    future = _resolver_pool.submit(resolve, host, port)
+    future = _resolver_pool(os.getpid()).submit(resolve, host, port)
     try:
         addresses = future.result(timeout=max(0.0, expires - time.monotonic()))
     except FutureTimeout:
@@ -281,6 +279,14 @@ class _mapped_errors:
         if issubclass(exc_type, httpcore.UnsupportedProtocol):
             raise BlockedURL(str(exc)) from exc
         return False
+
+
+@cache
+def _resolver_pool(pid):
+    """Name resolution has no timeout of its own; running it on a small pool
+    lets the deadline apply to it too. One pool per process: a pool inherited
+    through fork (gunicorn's preload) has no threads left to run anything."""
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix=f"bluedomes-dns-{pid}")
 
 
 @cache

@@ -281,3 +281,21 @@ class TestOnPublish:
             article.body += f'<p>And <a href="{peer.url("/b")}">another</a>.</p>'
             article.save()
         assert [m["target"] for m in peer.webmentions] == [peer.url("/a"), peer.url("/b")]
+
+
+@pytest.mark.usefixtures("allow_private")
+def test_a_send_interrupted_by_a_dead_worker_is_resumed_once_its_claim_expires(author, peer):
+    from comments.ping_tasks import resume_link_notifications
+
+    peer.webmention_endpoint("/wm")
+    peer.page("/a", '<link rel="webmention" href="/wm">')
+    article = linking(author, peer.url("/a"))
+    # What a worker killed after claiming the row leaves behind: one attempt
+    # counted, and a lease that has since run out.
+    LinkNotification.objects.create(
+        article=article, url=peer.url("/a"), attempts=1, next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+    resume_link_notifications.enqueue()
+    resume_link_notifications.enqueue()
+    assert len(peer.webmentions) == 1
+    assert row(article, peer.url("/a")).state == State.DONE
