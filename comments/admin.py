@@ -9,18 +9,19 @@ actions (comments.admin_actions)."""
 from django.contrib import admin, messages
 from django.contrib.admin.options import ShowFacets
 from django.contrib.admin.utils import unquote
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import BlackListedDomain, XtdComment
 
@@ -28,6 +29,7 @@ from articles.models import Article
 
 from . import admin_actions
 from .admin_actions import MOVES, apply_move, empty_bin, row_moves
+from .admin_filters import ArticleFilter, KindFilter, StatusFilter
 from .models import Comment, CommentEvent
 
 Status = Comment.Status
@@ -37,91 +39,6 @@ Status = Comment.Status
 for model in (XtdComment, CommentFlag, BlackListedDomain):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
-
-
-class StatusFilter(admin.SimpleListFilter):
-    """WordPress's views. "All" is what WordPress means by it: approved and
-    pending, the comments that are not in a bin."""
-
-    title = _("status")
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        counts = Comment.objects.order_by().aggregate(
-            **{status: Count("pk", filter=Q(status=status)) for status in Status.values}
-        )
-        self.counts = counts
-        return [
-            (Status.PENDING, _("Pending (%(count)s)") % {"count": counts[Status.PENDING]}),
-            (Status.APPROVED, _("Approved (%(count)s)") % {"count": counts[Status.APPROVED]}),
-            (Status.SPAM, _("Spam (%(count)s)") % {"count": counts[Status.SPAM]}),
-            (Status.TRASH, _("Trash (%(count)s)") % {"count": counts[Status.TRASH]}),
-        ]
-
-    def choices(self, changelist):
-        yield {
-            "selected": self.value() not in Status.values,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": _("All (%(count)s)") % {"count": self.counts[Status.PENDING] + self.counts[Status.APPROVED]},
-        }
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": self.value() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-                "status": value,
-            }
-
-    def queryset(self, request, queryset):
-        if self.value() in Status.values:
-            return queryset.filter(status=self.value())
-        return queryset.filter(status__in=[Status.PENDING, Status.APPROVED])
-
-
-class KindFilter(admin.SimpleListFilter):
-    title = _("type")
-    parameter_name = "kind"
-
-    def lookups(self, request, model_admin):
-        return [("comments", _("Comments")), ("pings", _("Pingbacks and webmentions"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "comments":
-            return queryset.filter(type=Comment.Type.COMMENT)
-        if self.value() == "pings":
-            return queryset.pings()
-        return queryset
-
-
-class ArticleFilter(admin.SimpleListFilter):
-    """The most recently commented articles; any other is one click away
-    through the article link on each row."""
-
-    title = _("article")
-    parameter_name = "article"
-    shown = 15
-
-    def lookups(self, request, model_admin):
-        recent = (
-            Comment.objects.filter(content_type=ContentType.objects.get_for_model(Article))
-            .order_by()
-            .values("object_pk")
-            .annotate(last=Max("submit_date"))
-            .order_by("-last")
-            .values_list("object_pk", flat=True)[: self.shown]
-        )
-        pks = list(recent)
-        if self.value() and self.value() not in pks:
-            pks.append(self.value())
-        articles = Article.objects.in_bulk([int(pk) for pk in pks if pk.isdigit()])
-        return [(pk, Truncator(articles[int(pk)].title).chars(60)) for pk in pks if pk.isdigit() and int(pk) in articles]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                content_type=ContentType.objects.get_for_model(Article), object_pk=self.value()
-            )
-        return queryset
 
 
 class CommentEventInline(admin.TabularInline):
@@ -179,7 +96,30 @@ class QueueColumns:
         if comment.ip_address:
             parts.append(format_html('<a href="{}" title="{}">{}</a>', self.link(q=comment.ip_address),
                                      _("Search this IP address"), comment.ip_address))
+        if comment.user_email:
+            parts.append(format_html(
+                '<span class="queue-approved-count" title="{}">{}</span>',
+                _("Approved comments with this email address"),
+                ngettext("%(count)d approved", "%(count)d approved", comment.approved_count)
+                % {"count": comment.approved_count},
+            ))
         return format_html('<div class="queue-author">{}</div>', format_html_join("", "<div>{}</div>", ((p,) for p in parts)))
+
+    @admin.display(description=_("Submitted on"), ordering="submit_date")
+    def submitted(self, comment):
+        """Date (the link to the comment's page), status, Akismet's verdict and type."""
+        status = comment.get_status_display()
+        if comment.awaiting_check:
+            status = _("%(status)s, awaiting spam check") % {"status": status}
+        return format_html(
+            '<a href="{}">{}</a><div class="queue-state"><span class="queue-status queue-status-{}">{}</span></div>'
+            '<div class="queue-meta">{}: {}</div><div class="queue-meta queue-type-{}">{}</div>',
+            reverse("admin:comments_comment_change", args=[comment.pk]),
+            formats.localize(timezone.localtime(comment.submit_date)),
+            comment.status, status,
+            _("Akismet"), comment.get_akismet_verdict_display(),
+            comment.type, comment.get_type_display(),
+        )
 
     @admin.display(description=_("Comment"))
     def excerpt(self, comment):
@@ -216,8 +156,9 @@ class QueueColumns:
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ("submitted", "type", "status_label", "akismet_verdict", "approved_count")
-    list_display_links = ("submitted",)
+    list_display = ("submit_date",)
+    # Each row links to its comment from the date in the "Submitted on" column.
+    list_display_links = None
     list_filter = (StatusFilter, KindFilter, ArticleFilter)
     search_fields = ("user_name", "user_email", "user_url", "ip_address", "comment", "source_url", "source_title")
     list_per_page = 50
@@ -269,7 +210,7 @@ class CommentAdmin(admin.ModelAdmin):
     def get_list_display(self, request):
         columns = QueueColumns(request)
         columns.modeladmin = self
-        return (columns.author, columns.excerpt, columns.article, *self.list_display)
+        return (columns.author, columns.excerpt, columns.article, columns.submitted)
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and obj.is_ping:
@@ -286,22 +227,12 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description=_("Submitted on"), ordering="submit_date")
-    def submitted(self, comment):
-        return comment.submit_date
-
     @admin.display(description=_("Status"), ordering="status")
     def status_label(self, comment):
         label = comment.get_status_display()
         if comment.awaiting_check:
             label = _("%(status)s, awaiting spam check") % {"status": label}
         return format_html('<span class="queue-status queue-status-{}">{}</span>', comment.status, label)
-
-    @admin.display(description=_("Approved comments by this author"), ordering="approved_count")
-    def approved_count(self, comment):
-        if not comment.user_email:
-            return "—"
-        return comment.approved_count
 
     @admin.display(description=_("Article"))
     def article_link(self, comment):
@@ -317,6 +248,18 @@ class CommentAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">#{}</a>', reverse("admin:comments_comment_change", args=[comment.parent_id]), comment.parent_id
         )
+
+    def view_on_site(self, comment):
+        # django_comments' own get_absolute_url needs its redirect URLs, which
+        # bluedomes does not mount; the permalink is the anchor on the article.
+        article = comment.content_object
+        return f"{article.get_absolute_url()}#comment-{comment.pk}" if article is not None else None
+
+    @staticmethod
+    def headline(comment):
+        # django_comments' str() starts with an empty name for pings.
+        who = comment.user_name or comment.source_title or comment.source_url
+        return f"{who}: {Truncator(strip_tags(comment.comment)).chars(60)}"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -399,6 +342,7 @@ class CommentAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         status = request.GET.get("status", "")
         extra_context = {
+            "title": Comment._meta.verbose_name_plural.capitalize(),
             **(extra_context or {}),
             "queue_status": status,
             "can_empty": status in (Status.SPAM, Status.TRASH) and self.has_delete_permission(request),
@@ -410,6 +354,7 @@ class CommentAdmin(admin.ModelAdmin):
         moves = row_moves(self, request, comment) if comment is not None else []
         extra_context = {
             **(extra_context or {}),
+            "subtitle": self.headline(comment) if comment is not None else None,
             "queue_moves": [
                 (move, reverse("admin:comments_comment_moderate", args=[comment.pk, move.name])) for move in moves
             ],

@@ -115,8 +115,8 @@ class TestRows:
         assert "192.0.2.44" in text
         assert article.title in text and article.get_absolute_url() in row
         assert "Newest thoughts" in text and "…" in text  # an excerpt, not the whole text
-        assert "Ham" in text
-        assert re.search(r'class="field-approved_count">3<', row)
+        assert "Akismet: Ham" in text and "Pending" in text and "Comment" in text
+        assert "3 approved" in text
 
     def test_author_markup_is_escaped(self, mod_client, article):
         make_comment(article, status=Status.PENDING, user_name="<script>alert(1)</script>",
@@ -392,3 +392,9 @@ class TestAkismetFeedback:
             mod_client.post(moderate_url(comment, "trash"))
             mod_client.post(moderate_url(comment, "restore"))
         assert akismet.requests_to("submit-spam") == [] and akismet.requests_to("submit-ham") == []
+
+
+def test_view_on_site_opens_the_comment_on_its_article(mod_client, queue, article):
+    comment = queue["approved"][0]
+    page = mod_client.get(reverse("admin:comments_comment_change", args=[comment.pk])).content.decode()
+    assert f'href="{article.get_absolute_url()}#comment-{comment.pk}"' in page
