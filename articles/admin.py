@@ -267,6 +267,12 @@ class ImageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("renditions")
 
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            fields.remove("upload")
+        return fields
+
     def has_change_permission(self, request, obj=None):
         # Authors may fix the alt text of pictures they uploaded; Editors
         # (who may delete images) look after everyone's.

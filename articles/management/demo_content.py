@@ -554,8 +554,15 @@ could carry alone.</p>
     },
 ]
 
-# Articles that carry a picture inside their body as well as a featured one.
+# Articles that carry a picture inside their body as well as a featured one:
+# (motif, alt text, caption).
 BODY_FIGURES = {
-    "the-night-train-east": ("rails", "A sleeper carriage in the evening light, drawn for this blog."),
-    "sharing-a-river": ("river", "Two banks, one river: an illustration of a shared water course."),
+    "the-night-train-east": (
+        "rails", "Rails running towards the horizon under an evening sky",
+        "A sleeper line at dusk, drawn for this blog.",
+    ),
+    "sharing-a-river": (
+        "river", "A blue river winding between two green banks",
+        "Two banks, one river: an illustration of a shared water course.",
+    ),
 }

@@ -81,19 +81,20 @@ class Command(BaseCommand):
         if Article.objects.filter(slug=spec["slug"]).exists():
             return
         palette = demo.PALETTES[spec["categories"][0]]
+        writer = people[spec["author"]]
         featured = self.picture(
-            spec["slug"], spec["title"], palette, spec["motif"],
+            spec["slug"], spec["title"], palette, spec["motif"], uploaded_by=writer,
             alt_text=f"Illustration for “{spec['title']}”: {spec['motif']} drawn over a colour gradient",
         )
         body = LINK.sub(lambda match: Article.objects.get(slug=match.group(1)).get_full_url(), spec["body"])
         if figure := demo.BODY_FIGURES.get(spec["slug"]):
-            body = self.with_figure(body, spec, palette, *figure)
+            body = self.with_figure(body, spec, palette, writer, *figure)
         body = sanitize_body(body)
         day = timezone.localtime() - timedelta(days=spec["days_ago"])
         article = Article.objects.create(
             title=spec["title"],
             slug=spec["slug"],
-            author=people[spec["author"]],
+            author=writer,
             body=body,
             excerpt=derive_excerpt(body),
             featured_image=featured,
@@ -104,12 +105,13 @@ class Command(BaseCommand):
         article.tags.set([tags[slug] for slug in spec["tags"]])
         self.created["articles"] += 1
 
-    def with_figure(self, body, spec, palette, motif, caption):
+    def with_figure(self, body, spec, palette, writer, motif, alt_text, caption):
         """``body`` with a picture after its first paragraph, as the editor
         would insert it."""
         picture = self.picture(
             f"{spec['slug']}-figure", "", tuple(reversed(palette)), motif,
-            alt_text=caption.split(",")[0].split(":")[0], caption=caption, fmt="PNG", size=(1200, 800),
+            alt_text=alt_text, caption=caption, fmt="PNG", size=(1200, 800),
+            uploaded_by=writer,
         )
         figure = (
             f'<figure><img src="{display_url(picture)}" alt="{escape(picture.alt_text)}" '
@@ -117,11 +119,12 @@ class Command(BaseCommand):
         )
         return body.replace("</p>", "</p>" + figure, 1)
 
-    def picture(self, name, title, palette, motif, *, alt_text, caption="", fmt="JPEG", size=PICTURE_SIZE):
+    def picture(self, name, title, palette, motif, *, alt_text, uploaded_by, caption="", fmt="JPEG",
+                size=PICTURE_SIZE):
         data = draw_picture(title, palette, motif, size, fmt)
         upload = ContentFile(data, name=f"{name}.{'png' if fmt == 'PNG' else 'jpg'}")
         self.created["images"] += 1
-        return images.create_image(upload, alt_text=alt_text, caption=caption)
+        return images.create_image(upload, alt_text=alt_text, caption=caption, uploaded_by=uploaded_by)
 
 
 def draw_picture(title, palette, motif, size, fmt):
