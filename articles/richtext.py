@@ -55,11 +55,14 @@ _cleaner = nh3.Cleaner(
 
 # ProseMirror always leaves at least one empty paragraph in an empty editor.
 _EMPTY_DOCUMENT = re.compile(r"^(\s*<p>\s*(<br>)?\s*</p>\s*)*$")
+# A picture whose src was refused (a pasted data: URL, javascript:) would
+# show as a broken image: it goes too.
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
 def sanitize_body(value):
     """The body HTML reduced to the allow-list; an empty editor becomes ""."""
-    cleaned = _cleaner.clean(value or "").strip()
+    cleaned = _IMG_WITHOUT_SRC.sub("", _cleaner.clean(value or "")).strip()
     return "" if _EMPTY_DOCUMENT.match(cleaned) else cleaned
 
 

@@ -164,6 +164,16 @@ class TestAuthors:
         assert Image.objects.get(pk=own_picture.pk).alt_text == "Better alt text"
 
 
+    def test_an_author_can_search_pictures_and_tags_in_the_form(self, client, writer):
+        make_image(alt_text="Apricot stall")
+        client.force_login(writer)
+        params = {"app_label": "articles", "model_name": "article", "term": "apricot"}
+        pictures = client.get(reverse("admin:autocomplete"), {**params, "field_name": "featured_image"})
+        assert [r["text"] for r in pictures.json()["results"]] == ["Apricot stall"]
+        tags = client.get(reverse("admin:autocomplete"), {**params, "field_name": "tags"})
+        assert tags.status_code == 200
+
+
 class TestEditors:
     def test_an_editor_sees_and_changes_everyones_articles(self, client, editor, mine, theirs):
         client.force_login(editor)

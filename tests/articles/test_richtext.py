@@ -70,6 +70,11 @@ def test_editor_classes_and_unknown_tags_are_dropped_but_text_kept():
     assert cleaned == 'Title<figure><img src="/a.png"></figure>words'
 
 
+def test_a_picture_whose_address_was_refused_is_dropped():
+    cleaned = sanitize_body('<p>a<img src="data:image/png;base64,AAAA" alt="pasted">b<img src="/ok.png"></p>')
+    assert cleaned == '<p>ab<img src="/ok.png"></p>'
+
+
 def test_numeric_attributes_must_be_numbers():
     cleaned = sanitize_body('<img src="/a.png" width="100%" height="50" data-file="1 or 1=1">')
     assert cleaned == '<img src="/a.png" height="50">'
