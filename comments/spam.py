@@ -152,10 +152,11 @@ def _arguments(comment):
         from articles.models import Article
 
         fields = request_fields(comment, Article.objects.get(pk=comment.object_pk), honeypot=False)
-    fields.pop("blog", None)
-    fields.pop("recheck_reason", None)
     user_ip = fields.pop("user_ip", "") or comment.ip_address or ""
-    return user_ip, {name: value for name, value in fields.items() if value not in ("", None)}
+    # Only what the library accepts (it refuses unknown names); ``blog`` is
+    # its own, and a stored re-check reason must not leak into feedback.
+    accepted = akismet.AkismetArguments.__optional_keys__ - {"recheck_reason"}
+    return user_ip, {name: value for name, value in fields.items() if name in accepted and value not in ("", None)}
 
 
 def check(comment, *, recheck_reason=""):

@@ -197,6 +197,16 @@ class TestWhatAkismetReceives:
         for name in ("user_ip", "user_agent", "referrer", "permalink", "comment_content", "comment_date_gmt"):
             assert stored[name] == sent[name]
 
+    def test_unknown_stored_fields_are_not_sent(self, article, akismet, discussion, moderator,
+                                                django_capture_on_commit_callbacks):
+        """Fields stored by an older version or an import never break a check or a report."""
+        comment = make_comment(article, status=Comment.Status.PENDING,
+                               akismet_request={"user_ip": "192.0.2.1", "comment_content": "Old", "HTTP_ACCEPT": "*/*"})
+        with django_capture_on_commit_callbacks(execute=True):
+            moderation.set_status(comment, Comment.Status.SPAM, actor=moderator)
+        sent = akismet.requests_to("submit-spam")[-1]
+        assert sent["user_ip"] == "192.0.2.1" and "HTTP_ACCEPT" not in sent.fields
+
     def test_reply_is_sent_as_reply(self, article, akismet, discussion, post_comment):
         parent = make_comment(article)
         post_comment(article, reply_to=str(parent.pk))
