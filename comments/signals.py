@@ -5,10 +5,11 @@ skips every link already notified, so an edit only reaches the new ones."""
 from django.db import transaction
 
 
-def article_saved(sender, instance, **kwargs):
+def article_saved(sender, instance, raw=False, **kwargs):
     from articles.models import Article
 
-    if instance.status == Article.Status.DRAFT:
+    # ``raw``: loaddata restoring a fixture is not an author publishing.
+    if raw or instance.status == Article.Status.DRAFT:
         return
     from .ping_tasks import notify_linked_sites
 
