@@ -148,7 +148,7 @@ def _rewrite_media(text, resolve_image, unresolved):
             # The srcset lists WordPress's resized copies, which were not
             # imported; data-file lets our pages offer the image's renditions.
             tag = _SRCSET_ATTR.sub("", tag)
-            tag = re.sub(r"\s*(/?>)$", lambda end: f' data-file="{image_pk}"{end.group(1)}', tag, count=1)
+            tag = re.sub(r"(\s*/?>)$", lambda end: f' data-file="{image_pk}"{end.group(1)}', tag, count=1)
         return tag
 
     return _MEDIA_TAG.sub(rewrite_tag, text)

@@ -114,6 +114,7 @@ class WordPressImporter:
         written nothing) when the file is unusable."""
         size = os.path.getsize(self.path)
         found = scan(self.path, lambda done: self.progress("reading", done, size))
+        self.progress("reading", size, size)
         self._note_scan(found)
         with transaction.atomic():
             self.media = MediaLibrary(self.media_dir, dry_run=self.dry_run)

@@ -27,7 +27,7 @@ class ProgressBar:
         self.stage, self.last_draw = stage, now
         fraction = min(1.0, done / total) if total else 1.0
         filled = round(self.width * fraction)
-        count = f"{done / 1e6:.1f}/{total / 1e6:.1f} MB" if stage == "reading" else f"{done}/{total}"
+        count = f"{_size(done)}/{_size(total)}" if stage == "reading" else f"{done}/{total}"
         bar = "#" * filled + "-" * (self.width - filled)
         self.stream.write(f"\r{STAGES[stage]:<22} [{bar}] {fraction:4.0%}  {count}", ending="")
         self.stream.flush()
@@ -35,6 +35,10 @@ class ProgressBar:
     def close(self):
         if self.stage is not None:
             self.stream.write("\n")
+
+
+def _size(count):
+    return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} kB"
 
 
 class Command(BaseCommand):
