@@ -12,6 +12,8 @@
 # Needs: PostgreSQL server binaries (Debian: postgresql), redis-server, the
 # project's .venv (bin/setup-venv). Run as root, PostgreSQL runs as the
 # "postgres" user (runuser); as another user, it runs as that user.
+# When nginx and openssl are installed, deploy/nginx/bluedomes.conf also runs
+# in front of both servers (HTTPS with a throwaway self-signed certificate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -27,6 +29,10 @@ REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || echo /usr/bin/redis-se
 
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PG_PORT=$(free_port); REDIS_PORT=$(free_port); PORT_A=$(free_port); PORT_B=$(free_port)
+NGINX_HTTP=$(free_port); NGINX_HTTPS=$(free_port)
+NGINX=$(command -v nginx || true)
+[ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx
+command -v openssl >/dev/null || NGINX=
 
 WORK=$(mktemp -d /tmp/bluedomes-two-servers-XXXXXX)
 chmod 755 "$WORK"
@@ -71,7 +77,8 @@ SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
 DEBUG=0
 ALLOWED_HOSTS=127.0.0.1,localhost
 SITE_URL=http://127.0.0.1:$PORT_A
-CSRF_TRUSTED_ORIGINS=http://127.0.0.1:$PORT_A,http://127.0.0.1:$PORT_B
+CSRF_TRUSTED_ORIGINS=http://127.0.0.1:$PORT_A,http://127.0.0.1:$PORT_B,https://127.0.0.1:$NGINX_HTTPS
+BEHIND_TLS_PROXY=1
 DATABASE_URL=postgres://bluedomes@127.0.0.1:$PG_PORT/bluedomes
 REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
 TASKS_BACKEND=${TASKS_BACKEND:-rq}
@@ -104,6 +111,39 @@ done
 deploy/worker.sh "try-worker-1" >"$WORK/log/worker.log" 2>&1 &
 pids+=($!)
 
+balancer=""
+if [ -n "$NGINX" ]; then
+  # The real deploy/nginx files, with this trial's ports and folders.
+  mkdir -p "$WORK/nginx/tmp"
+  chmod 777 "$WORK/nginx/tmp"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+    -keyout "$WORK/nginx/key.pem" -out "$WORK/nginx/cert.pem" 2>/dev/null
+  cp deploy/nginx/bluedomes-proxy.conf "$WORK/nginx/"
+  sed -e "s#server 127.0.0.1:8001#server 127.0.0.1:$PORT_A#; s#server 127.0.0.1:8002#server 127.0.0.1:$PORT_B#" \
+      -e "s#listen 80;#listen 127.0.0.1:$NGINX_HTTP;#; s#listen 443 ssl http2;#listen 127.0.0.1:$NGINX_HTTPS ssl http2;#" \
+      -e "/listen \[::\]/d" \
+      -e "s#/etc/letsencrypt/live/blog.example.org/fullchain.pem#$WORK/nginx/cert.pem#" \
+      -e "s#/etc/letsencrypt/live/blog.example.org/privkey.pem#$WORK/nginx/key.pem#" \
+      -e "s#/srv/bluedomes/staticfiles/#$STATIC_ROOT/#; s#/srv/bluedomes/media/#$MEDIA_ROOT/#" \
+      -e "s#/etc/nginx/snippets/#$WORK/nginx/#" \
+      deploy/nginx/bluedomes.conf >"$WORK/nginx/site.conf"
+  cat >"$WORK/nginx/nginx.conf" <<EOF
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/log/nginx-error.log;
+events {}
+http {
+  include /etc/nginx/mime.types;
+  access_log $WORK/log/nginx-access.log;
+  client_body_temp_path $WORK/nginx/tmp; proxy_temp_path $WORK/nginx/tmp;
+  fastcgi_temp_path $WORK/nginx/tmp; uwsgi_temp_path $WORK/nginx/tmp; scgi_temp_path $WORK/nginx/tmp;
+  include $WORK/nginx/site.conf;
+}
+EOF
+  "$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -g 'daemon off;' 2>"$WORK/log/nginx-start.log" &
+  pids+=($!)
+  balancer=https://127.0.0.1:$NGINX_HTTPS
+fi
+
 for port in "$PORT_A" "$PORT_B"; do
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
@@ -111,6 +151,10 @@ for port in "$PORT_A" "$PORT_B"; do
   done
   echo "  web server http://127.0.0.1:$port/  healthz: $(curl -sS "http://127.0.0.1:$port/healthz")"
 done
+if [ -n "$balancer" ]; then
+  for _ in $(seq 1 50); do curl -fksS "$balancer/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+  echo "  nginx      $balancer/  healthz: $(curl -ksS "$balancer/healthz")"
+fi
 
 cat <<EOF
 
@@ -118,6 +162,7 @@ cat <<EOF
     server A  http://127.0.0.1:$PORT_A/
     server B  http://127.0.0.1:$PORT_B/
     admin     http://127.0.0.1:$PORT_B/admin/   $login
+    nginx     ${balancer:-"(not installed: apt-get install nginx-light)"}/  (both servers behind it; self-signed certificate)
   Sessions live in Redis: log in on one, you are logged in on the other.
   Logs (JSON): $WORK/log/
 
@@ -125,7 +170,7 @@ EOF
 
 if [ "$CHECK" = 1 ]; then
   "$PY" deploy/check_two_servers.py "http://127.0.0.1:$PORT_A" "http://127.0.0.1:$PORT_B" \
-    --username admin --password "$ADMIN_PASSWORD"
+    --username admin --password "$ADMIN_PASSWORD" ${balancer:+--balancer "$balancer"}
 else
   echo "Ctrl-C stops everything."
   while :; do sleep 3600 & wait $!; done
