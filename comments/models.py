@@ -95,6 +95,11 @@ class Comment(XtdComment):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 
+    def get_absolute_url(self, anchor_pattern="#comment-%(id)s"):
+        # django_comments' version points at its own redirect view, which is
+        # not routed here: a comment lives at its article's permalink.
+        return self.content_object.get_absolute_url() + anchor_pattern % {"id": self.pk}
+
     @property
     def is_ping(self):
         return self.type != self.Type.COMMENT

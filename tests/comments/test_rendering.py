@@ -168,3 +168,14 @@ class TestText:
 
     def test_angle_brackets_in_prose_are_text(self):
         assert render_comment("if a < b && b > c") == "<p>if a &lt; b &amp;&amp; b &gt; c</p>"
+
+
+def test_comment_permalink_is_its_article_page_and_anchor():
+    from comments.models import Comment
+    from tests.factories import make_article
+
+    article = make_article()
+    comment = Comment.objects.create(
+        content_object=article, site_id=1, user_name="Ana", comment="Hello", status=Comment.Status.APPROVED
+    )
+    assert comment.get_absolute_url() == f"{article.get_absolute_url()}#comment-{comment.pk}"
