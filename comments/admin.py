@@ -27,7 +27,7 @@ from django_comments_xtd.models import BlackListedDomain, XtdComment
 
 from articles.models import Article
 
-from . import admin_actions
+from . import admin_actions, admin_settings  # noqa: F401 - registers the pages around the queue
 from .admin_actions import MOVES, apply_move, empty_bin, row_moves
 from .admin_filters import ArticleFilter, KindFilter, StatusFilter
 from .models import Comment, CommentEvent

@@ -398,3 +398,30 @@ def test_view_on_site_opens_the_comment_on_its_article(mod_client, queue, articl
     comment = queue["approved"][0]
     page = mod_client.get(reverse("admin:comments_comment_change", args=[comment.pk])).content.decode()
     assert f'href="{article.get_absolute_url()}#comment-{comment.pk}"' in page
+
+
+class TestDiscussionSettingsPage:
+    def test_staff_edit_the_one_settings_row(self, client, db):
+        from comments.models import DiscussionSettings
+
+        admin_user = make_user(is_staff=True, is_superuser=True)
+        client.force_login(admin_user)
+        response = client.get(reverse("admin:comments_discussionsettings_changelist"))
+        row = DiscussionSettings.load()
+        change = reverse("admin:comments_discussionsettings_change", args=[row.pk])
+        assert response["Location"] == change
+        form = {field: getattr(row, field) for field in (
+            "hold_link_count", "moderation_keys", "disallowed_keys", "close_after_days",
+            "spam_retention_days", "trash_retention_days", "erase_personal_data_after_days")}
+        flags = ("approve_known_authors", "require_name_email", "discard_worst_spam", "notify_moderators",
+                 "notify_authors", "notify_linked_blogs")
+        form.update({flag: "on" for flag in flags}, spam_retention_days=7)
+        assert client.post(change, form).status_code == 302
+        assert DiscussionSettings.load().spam_retention_days == 7
+        assert DiscussionSettings.objects.count() == 1
+
+    def test_moderators_do_not_change_site_rules(self, mod_client):
+        from comments.models import DiscussionSettings
+
+        row = DiscussionSettings.load()
+        assert mod_client.get(reverse("admin:comments_discussionsettings_change", args=[row.pk])).status_code == 403
