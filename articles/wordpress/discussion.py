@@ -20,7 +20,7 @@ from django_comments.models import Comment as BaseComment
 from django_comments_xtd.models import XtdComment
 
 from comments import moderation, pipeline
-from comments.models import Comment
+from comments.models import Comment, CommentEvent
 
 from .values import ItemError, clean_ip, optional_int, unescape, wp_datetime, wp_int
 
@@ -277,9 +277,11 @@ class CommentImporter:
             comment.nested_count = item.nested_count
         _insert_own_rows(XtdComment, comments)
         _insert_own_rows(Comment, comments)
-        for comment in comments:
-            comment._state.adding = False
-            moderation.record(comment, IMPORTED, to_status=comment.status)
+        # The line moderation.record() writes, one INSERT for the whole
+        # article: one call per comment was a third of a big import's time.
+        CommentEvent.objects.bulk_create(
+            [CommentEvent(comment_id=comment.pk, message=IMPORTED, to_status=comment.status) for comment in comments]
+        )
 
     def _insert_one_by_one(self, article, ordered, existing):
         """New comments on an article that already has some: XtdComment.save

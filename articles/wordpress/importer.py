@@ -16,6 +16,7 @@ post_save: saving an imported article would otherwise ping every site the
 old archive ever linked to (WordPress's own importer suppresses its pings
 the same way), and comments must not reach the notification pipeline."""
 
+import datetime
 import os
 import re
 from collections import Counter
@@ -156,6 +157,10 @@ class WordPressImporter:
             self.progress("pictures", done, len(found.attachments))
         if found.attachments and not self.media_dir:
             self.report.note("No --media-dir was given, so no attachment files were imported.")
+        # Spares a lookup per post on a first import, where none exists yet.
+        self.existing_article_ids = set(
+            Article.objects.filter(wordpress_id__isnull=False).values_list("wordpress_id", flat=True)
+        )
         done = 0
         for record in wxr.read(self.path):
             if isinstance(record, wxr.Item) and record.post_type in ARTICLE_TYPES:
@@ -351,9 +356,12 @@ class WordPressImporter:
         """WordPress's slug made ASCII; on a date where another article has it
         already, a "-2", "-3"… suffix, since permalinks carry only the day."""
         base = ascii_slug(item.post_name, 200) or ascii_slug(title, 200) or f"post-{wp_id}"
-        day = timezone.localtime(published_at).date()
+        # A range on the indexed column, not published_at__date, which makes
+        # SQLite convert every row's date.
+        day_start = timezone.localtime(published_at).replace(hour=0, minute=0, second=0, microsecond=0)
+        day_end = timezone.make_aware(datetime.datetime.combine(day_start.date() + datetime.timedelta(days=1), datetime.time()))
         taken = set(
-            Article.objects.filter(published_at__date=day, slug__startswith=base)
+            Article.objects.filter(published_at__gte=day_start, published_at__lt=day_end, slug__startswith=base)
             .exclude(wordpress_id=wp_id)
             .values_list("slug", flat=True)
         )
@@ -379,7 +387,9 @@ class WordPressImporter:
 
     def _store_article(self, values, category_ids, tag_ids, report):
         wp_id = values["wordpress_id"]
-        row = Article.objects.filter(wordpress_id=wp_id).values("pk", *ARTICLE_FIELDS).first()
+        row = None
+        if wp_id in self.existing_article_ids:
+            row = Article.objects.filter(wordpress_id=wp_id).values("pk", *ARTICLE_FIELDS).first()
         if row is None:
             article = Article(**values)
             Article.objects.bulk_create([article])
