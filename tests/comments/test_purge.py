@@ -129,3 +129,12 @@ class TestSchedule:
     def test_backend_that_cannot_defer_is_left_alone(self):
         # The test settings' immediate backend runs tasks at once and cannot wait an hour.
         assert schedule_maintenance() is False
+
+    def test_a_second_chain_ends_at_its_first_run(self, database_queue, bins):
+        """Backends whose queue cannot be searched may get the chain started twice."""
+        from comments.purge import maintenance
+
+        assert maintenance.call() == {"spam": 2, "trash": 1, "technical_data_erased": 0}
+        assert maintenance.call() is None
+        waiting = DBTaskResult.objects.filter(task_path="comments.purge.maintenance", status=TaskResultStatus.READY)
+        assert waiting.count() == 1
