@@ -249,12 +249,6 @@ class CommentAdmin(admin.ModelAdmin):
             '<a href="{}">#{}</a>', reverse("admin:comments_comment_change", args=[comment.parent_id]), comment.parent_id
         )
 
-    def view_on_site(self, comment):
-        # django_comments' own get_absolute_url needs its redirect URLs, which
-        # bluedomes does not mount; the permalink is the anchor on the article.
-        article = comment.content_object
-        return f"{article.get_absolute_url()}#comment-{comment.pk}" if article is not None else None
-
     @staticmethod
     def headline(comment):
         # django_comments' str() starts with an empty name for pings.
