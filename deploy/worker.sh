@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${BLUEDOMES_PYTHON:-.venv/bin/python}
-name=${1:-$(hostname)-$$}
+# A stable name per worker (systemd passes host-instance): reclaiming a dead
+# run's jobs relies on it. Workers running at the same time need different names.
+name=${1:-$(hostname)}
 queues=${TASKS_QUEUES:-default}
 case "${TASKS_BACKEND:-database}" in
   rq|django_tasks_rq.RQBackend)
@@ -16,6 +18,9 @@ case "${TASKS_BACKEND:-database}" in
       --name "$name" ${queues//,/ }
     ;;
   *)
+    # A job this id claimed before it was killed is still marked running:
+    # give it back to the queue first (deploy/reclaim_jobs.py says why).
+    "$PY" deploy/reclaim_jobs.py "$name"
     exec "$PY" manage.py db_worker --queue-name "$queues" --worker-id "$name" --no-reload
     ;;
 esac
