@@ -72,9 +72,18 @@ def browser():
         if in_ci():
             pytest.fail(f"CI=true but {MISSING_REASON}", pytrace=False)
         pytest.skip(MISSING_REASON)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    wrappers = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        # Playwright leaves its event loop marked as running in this thread, so
+        # asgiref then stores Django's connections per context and the tests
+        # would get fresh wrappers: without the test database's serialized
+        # contents (serialized_rollback would silently restore nothing) and,
+        # on SQLite, with a second connection. Keep using the same wrappers.
+        for alias, wrapper in wrappers.items():
+            connections[alias] = wrapper
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
