@@ -11,6 +11,9 @@ PY=${BLUEDOMES_PYTHON:-.venv/bin/python}
 # run's jobs relies on it. Workers running at the same time need different names.
 name=${1:-$(hostname)}
 queues=${TASKS_QUEUES:-default}
+# The hourly comment maintenance is a chain of deferred jobs; this starts it
+# unless a run is already waiting (comments/purge.py).
+"$PY" manage.py schedule_maintenance >/dev/null
 case "${TASKS_BACKEND:-database}" in
   rq|django_tasks_rq.RQBackend)
     # --with-scheduler runs jobs scheduled for later (retries with backoff).
