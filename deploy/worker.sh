@@ -11,9 +11,6 @@ PY=${BLUEDOMES_PYTHON:-.venv/bin/python}
 # run's jobs relies on it. Workers running at the same time need different names.
 name=${1:-$(hostname)}
 queues=${TASKS_QUEUES:-default}
-# The hourly comment maintenance is a chain of deferred jobs; this starts it
-# unless a run is already waiting (comments/purge.py).
-"$PY" manage.py schedule_maintenance >/dev/null
 case "${TASKS_BACKEND:-database}" in
   rq|django_tasks_rq.RQBackend)
     # --with-scheduler runs jobs scheduled for later (retries with backoff).
@@ -24,6 +21,10 @@ case "${TASKS_BACKEND:-database}" in
     # A job this id claimed before it was killed is still marked running:
     # give it back to the queue first (deploy/reclaim_jobs.py says why).
     "$PY" deploy/reclaim_jobs.py "$name"
+    # The hourly comment maintenance is a chain of deferred jobs; this starts
+    # it unless a run already waits in the database queue (comments/purge.py
+    # can only tell there: with RQ, run `manage.py run_maintenance` from cron).
+    "$PY" manage.py schedule_maintenance >/dev/null
     exec "$PY" manage.py db_worker --queue-name "$queues" --worker-id "$name" --no-reload
     ;;
 esac
