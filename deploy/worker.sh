@@ -8,14 +8,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${BLUEDOMES_PYTHON:-.venv/bin/python}
 # A stable name per worker (systemd passes host-instance): reclaiming a dead
-# run's jobs relies on it. Workers running at the same time need different names.
+# run's jobs from the database queue relies on it. Workers running at the
+# same time need different names.
 name=${1:-$(hostname)}
 queues=${TASKS_QUEUES:-default}
 case "${TASKS_BACKEND:-database}" in
   rq|django_tasks_rq.RQBackend)
     # --with-scheduler runs jobs scheduled for later (retries with backoff).
-    exec "$PY" manage.py rqworker --with-scheduler --job-class django_tasks_rq.Job \
-      --name "$name" ${queues//,/ }
+    # No --name: RQ refuses a name a killed worker held until its key expires,
+    # and moves that worker's unfinished job to its failed registry itself.
+    exec "$PY" manage.py rqworker --with-scheduler --job-class django_tasks_rq.Job ${queues//,/ }
     ;;
   *)
     # A job this id claimed before it was killed is still marked running:
