@@ -13,10 +13,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-# Playwright's sync API runs an asyncio loop in the test thread; Django would
-# otherwise refuse ORM calls made from that thread as "async unsafe".
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -76,6 +72,10 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     wrappers = {alias: connections[alias] for alias in connections}
+    # Playwright's sync API runs an asyncio loop in the test thread; Django
+    # would otherwise refuse ORM calls made from that thread as "async unsafe".
+    # Set only from here on, so the tests that run before keep the protection.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         # Playwright leaves its event loop marked as running in this thread, so
         # asgiref then stores Django's connections per context and the tests
@@ -89,6 +89,7 @@ def browser():
         )
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 class Session:
