@@ -114,8 +114,15 @@ def run_maintenance(now=None):
     """Everything that must happen on a schedule; returns what it did."""
     from .privacy import erase_old_technical_data
 
+    from .ping_tasks import resume_link_notifications
+    from .spam import recheck_due_comments
+
     result = purge_expired(now)
     result["technical_data_erased"] = erase_old_technical_data(now)
+    # Backstops for work whose own deferred job was lost (a backend that
+    # cannot defer, a worker killed mid-job): both are idempotent.
+    result["akismet_rechecks"] = recheck_due_comments.call()
+    result["link_notifications_resumed"] = resume_link_notifications.call()
     logger.info("Comment maintenance: %s", result)
     return result
 

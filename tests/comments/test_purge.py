@@ -120,7 +120,10 @@ class TestSchedule:
         call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", stdout=StringIO(), stderr=StringIO())
         results = DBTaskResult.objects.filter(task_path="comments.purge.maintenance")
         done = results.get(status=TaskResultStatus.SUCCESSFUL)
-        assert done.return_value == {"spam": 2, "trash": 1, "technical_data_erased": 0}
+        assert done.return_value == {
+            "spam": 2, "trash": 1, "technical_data_erased": 0,
+            "akismet_rechecks": 0, "link_notifications_resumed": 0,
+        }
         waiting = results.get(status=TaskResultStatus.READY)
         expected = timezone.now() + timedelta(hours=1)
         assert abs((waiting.run_after - expected).total_seconds()) < 60
@@ -134,7 +137,10 @@ class TestSchedule:
         """Backends whose queue cannot be searched may get the chain started twice."""
         from comments.purge import maintenance
 
-        assert maintenance.call() == {"spam": 2, "trash": 1, "technical_data_erased": 0}
+        assert maintenance.call() == {
+            "spam": 2, "trash": 1, "technical_data_erased": 0,
+            "akismet_rechecks": 0, "link_notifications_resumed": 0,
+        }
         assert maintenance.call() is None
         waiting = DBTaskResult.objects.filter(task_path="comments.purge.maintenance", status=TaskResultStatus.READY)
         assert waiting.count() == 1

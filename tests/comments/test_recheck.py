@@ -180,3 +180,15 @@ def test_recheck_is_queued_for_later_on_a_backend_that_can_defer(outage, akismet
     queued = DBTaskResult.objects.get(task_path="comments.spam.recheck_comment")
     assert queued.args_kwargs["args"] == [outage.pk]
     assert queued.run_after == outage.next_check_at
+
+
+def test_hourly_maintenance_rechecks_comments_whose_own_retry_was_lost(
+    outage, akismet, django_capture_on_commit_callbacks
+):
+    akismet.reset()
+    make_due(outage)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_maintenance", stdout=io.StringIO())
+    outage.refresh_from_db()
+    assert outage.status == Comment.Status.APPROVED
+    assert akismet.requests_to("comment-check")[-1]["recheck_reason"] == "retry"
