@@ -10,6 +10,7 @@ Values are returned as the strings WordPress wrote; turning them into dates,
 numbers and statuses is the importer's job, so that one odd item can be
 reported and skipped without stopping the read."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
@@ -116,6 +117,7 @@ class Item:
         return f"#{self.post_id or '?'} “{title[:60]}”"
 
 
+@functools.lru_cache(maxsize=512)
 def _name(tag):
     """``{http://wordpress.org/export/1.2/}post_id`` → ``wp:post_id``."""
     if tag[0] != "{":
