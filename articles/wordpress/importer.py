@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django_comments_xtd.models import max_thread_level_for_content_type
 
@@ -167,6 +167,7 @@ class WordPressImporter:
                 self._item(record)
                 done += 1
                 self.progress("articles", done, found.article_items)
+        _refresh_statistics()
 
     def _author(self, author):
         login = author.login.strip()
@@ -328,7 +329,7 @@ class WordPressImporter:
         return {
             "wordpress_id": wp_id,
             "title": title,
-            "slug": self._unique_slug(item, wp_id, title, published_at),
+            "slug": ascii_slug(item.post_name, 200) or ascii_slug(title, 200) or f"post-{wp_id}",
             "body": body,
             "excerpt": plain_text(item.excerpt) or derive_excerpt(body),
             "status": status,
@@ -352,10 +353,9 @@ class WordPressImporter:
         # An embed inside a figure leaves the figure empty once the iframe is gone.
         return _EMPTY_FIGURE.sub("", sanitize_body(html)).strip()
 
-    def _unique_slug(self, item, wp_id, title, published_at):
-        """WordPress's slug made ASCII; on a date where another article has it
-        already, a "-2", "-3"… suffix, since permalinks carry only the day."""
-        base = ascii_slug(item.post_name, 200) or ascii_slug(title, 200) or f"post-{wp_id}"
+    def _unique_slug(self, base, wp_id, published_at):
+        """``base`` unless another article has it on the same day (permalinks
+        carry only the day): then a "-2", "-3"… suffix."""
         # A range on the indexed column, not published_at__date, which makes
         # SQLite convert every row's date.
         day_start = timezone.localtime(published_at).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -390,6 +390,13 @@ class WordPressImporter:
         row = None
         if wp_id in self.existing_article_ids:
             row = Article.objects.filter(wordpress_id=wp_id).values("pk", *ARTICLE_FIELDS).first()
+        unchanged_slug = (
+            row is not None
+            and row["slug"] == values["slug"]
+            and timezone.localdate(row["published_at"]) == timezone.localdate(values["published_at"])
+        )
+        if not unchanged_slug:
+            values["slug"] = self._unique_slug(values["slug"], wp_id, values["published_at"])
         if row is None:
             article = Article(**values)
             Article.objects.bulk_create([article])
@@ -411,6 +418,15 @@ class WordPressImporter:
         else:
             report.count("articles", "unchanged")
         return article, False
+
+
+def _refresh_statistics():
+    """A bulk load leaves the query planner's statistics stale: SQLite then
+    looks up an article's comments through the content-type index, which
+    every comment shares, and a re-import (or a page) scans them all."""
+    if connection.vendor in ("sqlite", "postgresql"):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _linked(through, column, article_pk):

@@ -191,3 +191,16 @@ def test_missing_file_and_media_dir_are_refused(db, tmp_path):
         run_import(tmp_path / "nope.xml")
     with pytest.raises(CommandError, match="no such folder"):
         run_import(media_dir=str(tmp_path / "nowhere"))
+
+
+def test_same_slug_on_the_same_day_gets_a_suffix_that_stays_put(db, media_root, tmp_path):
+    path = changed_export(tmp_path, [
+        ("<wp:post_name><![CDATA[members-only-the-survey-data]]></wp:post_name>",
+         "<wp:post_name><![CDATA[bazaar-prices-in-spring]]></wp:post_name>"),
+        ("<wp:post_date_gmt><![CDATA[2023-05-30 07:00:00]]></wp:post_date_gmt>",
+         "<wp:post_date_gmt><![CDATA[2023-04-12 20:00:00]]></wp:post_date_gmt>"),
+    ])
+    expected = {101: "bazaar-prices-in-spring", 111: "bazaar-prices-in-spring-2"}
+    for _run in range(2):
+        run_import(path)
+        assert dict(Article.objects.filter(wordpress_id__in=[101, 111]).values_list("wordpress_id", "slug")) == expected
