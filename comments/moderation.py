@@ -3,14 +3,18 @@
 Every change records a history row (who, when, from what, why), keeps xtd's
 ``is_public``/``is_removed`` in step with ``status``, and schedules the side
 effects of the transition (Akismet feedback, emails) for after the commit,
-so a rolled-back decision sends nothing."""
+so a rolled-back decision sends nothing. A change that shows or hides a
+comment also retires the article's cached thread (comments.cache)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import cache as thread_cache
 from .models import Comment, CommentEvent
 
 Status = Comment.Status
+# What a status change writes; comments.cache tells these saves from edits by them.
+STATUS_FIELDS = frozenset({"status", "previous_status", "is_public", "is_removed"})
 
 
 def record(comment, message, *, actor=None, from_status="", to_status=""):
@@ -34,7 +38,9 @@ def set_status(comment, status, *, actor=None, message="", feedback=True):
     comment.status = status
     comment.is_public = status == Status.APPROVED
     comment.is_removed = status in (Status.SPAM, Status.TRASH)
-    comment.save(update_fields=["status", "previous_status", "is_public", "is_removed"])
+    comment.save(update_fields=STATUS_FIELDS)
+    if Status.APPROVED in (old_status, status):
+        thread_cache.bump(comment.object_pk)
     record(comment, message or _default_message(status, actor), actor=actor, from_status=old_status, to_status=status)
     _schedule_side_effects(comment.pk, old_status, status, by_moderator=actor is not None and feedback)
     return True
