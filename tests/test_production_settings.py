@@ -6,6 +6,7 @@ Each case starts a fresh Python process from the real settings module, as
 gunicorn or a worker would, with only the environment a sysadmin sets.
 Cases that need a live Redis start their own redis-server on loopback."""
 
+import importlib.util
 import json
 import os
 import secrets
@@ -257,3 +258,30 @@ def test_unknown_log_format_is_refused():
 
     assert result.returncode != 0
     assert "LOG_FORMAT must be 'plain' or 'json'" in result.stderr
+
+
+def _reclaim_module():
+    spec = importlib.util.spec_from_file_location("reclaim_jobs", ROOT / "deploy" / "reclaim_jobs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.django_db
+def test_restarted_worker_requeues_only_the_job_its_killed_run_left_running(tmp_path):
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        killed, other_worker, waiting = (
+            DBTaskResult.objects.get(pk=write_marker.enqueue(str(tmp_path / f"{n}.txt"), "x").id) for n in range(3)
+        )
+        # "host-1" died mid-job; "host-2" is alive and busy with its own.
+        killed.claim("host-1")
+        other_worker.claim("host-2")
+
+        reclaimed = _reclaim_module().reclaim("host-1")
+
+    statuses = {row.pk: row.status for row in DBTaskResult.objects.all()}
+    assert reclaimed == [killed.pk]
+    assert statuses == {killed.pk: "READY", other_worker.pk: "RUNNING", waiting.pk: "READY"}
