@@ -22,25 +22,23 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django_comments_xtd.models import max_thread_level_for_content_type
 
-from articles.models import Article, Category, Tag
+from articles.models import Article
 from articles.richtext import ALLOWED_TAGS, derive_excerpt, plain_text, sanitize_body
 
 from . import wxr
 from .content import convert
 from .discussion import CommentImporter
+from .header import Directory
 from .media import MediaLibrary
 from .report import Report
 from .slugs import ascii_slug
 from .values import ItemError, optional_int, unescape, wp_datetime, wp_int
 
-AUTHORS_GROUP = "Authors"
 ARTICLE_TYPES = {"post", "page"}
 STATUSES = {
     "publish": (Article.Status.PUBLISHED, False),
@@ -136,19 +134,14 @@ class WordPressImporter:
             self.report.note(f"{count} item(s) of type “{post_type}” not imported (only posts, pages and attachments are).")
         self.scan = found
 
-    # --- the header: authors, categories, tags, attachments ---------------
-
     def _import(self, found):
-        self.authors_group, _created = Group.objects.get_or_create(name=AUTHORS_GROUP)
-        self.users_by_login = {}
-        self.users_by_wp_id = {}
+        self.directory = Directory(self.report)
         for author in found.authors:
-            self._author(author)
-        self.categories, self.tags = {}, {}
-        self._terms(found.terms)
+            self.directory.author(author)
+        self.directory.terms(found.terms)
         content_type = ContentType.objects.get_for_model(Article)
         self.comments = CommentImporter(
-            users_by_wp_id=self.users_by_wp_id,
+            users_by_wp_id=self.directory.users_by_wp_id,
             content_type=content_type,
             max_level=max_thread_level_for_content_type(content_type),
         )
@@ -169,100 +162,10 @@ class WordPressImporter:
                 self.progress("articles", done, found.article_items)
         _refresh_statistics()
 
-    def _author(self, author):
-        login = author.login.strip()
-        if not login:
-            self.report.skip("authors", f"an author without a login ({author.display_name or author.email or '?'})")
-            return
-        user = self._user(login, author)
-        self.users_by_login[login] = user
-        wp_id = optional_int(author.wp_id)
-        if wp_id is not None:
-            self.users_by_wp_id[wp_id] = user
-
-    def _user(self, login, author=None):
-        """The user for a WordPress login: created without a usable password
-        (the person sets one with a reset), or an existing user of that name."""
-        User = get_user_model()
-        first, last = (author.first_name, author.last_name) if author else ("", "")
-        if not (first or last) and author is not None:
-            first = unescape(author.display_name)
-        values = {
-            "email": (author.email if author else "")[:254],
-            "first_name": unescape(first)[:150],
-            "last_name": unescape(last)[:150],
-        }
-        username = login[:150]
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username, is_staff=True, **values)
-            user.set_unusable_password()
-            user.save()
-            user.groups.add(self.authors_group)
-            self.report.count("authors", "created")
-            return user
-        # Once the person has set a password the account is theirs: the
-        # export no longer overwrites their name or address.
-        changed = {name: value for name, value in values.items() if getattr(user, name) != value}
-        if author is None or user.has_usable_password() or not changed:
-            self.report.count("authors", "unchanged")
-            return user
-        User.objects.filter(pk=user.pk).update(**changed)
-        for name, value in changed.items():
-            setattr(user, name, value)
-        self.report.count("authors", "updated")
-        return user
-
-    def _user_for_login(self, login):
-        login = login.strip()
-        if login not in self.users_by_login:
-            # WXR 1.0 has no author list: authors exist only as dc:creator.
-            self.users_by_login[login] = self._user(login)
-        return self.users_by_login[login]
-
-    def _terms(self, terms):
-        parents = {}
-        for term in terms:
-            term_slug = self._term(term.kind, term.slug, term.name, term.description)
-            if term.kind == "category" and term.parent and term_slug:
-                parents[term_slug] = term.parent
-        if parents:
-            examples = ", ".join(f"{child} (under {parent})" for child, parent in list(parents.items())[:5])
-            self.report.note(
-                f"Category hierarchy flattened: bluedomes categories have no parent. "
-                f"{len(parents)} subcategorie(s) became top-level categories: {examples}."
-            )
-
-    def _term(self, kind, wp_slug, name, description=""):
-        """Create or update a category or tag keyed on its slug; return the slug."""
-        report = self.report
-        model, mapping, plural = (Category, self.categories, "categories") if kind == "category" else (Tag, self.tags, "tags")
-        name = unescape(name)
-        slug = ascii_slug(wp_slug or name, 100, fallback_prefix=kind)
-        if not slug:
-            report.skip(plural, f"{kind} “{name}”: it has neither a slug nor a name")
-            return None
-        if slug in mapping:
-            return slug
-        values = {"name": (name or slug)[:100]}
-        if model is Category:
-            values["description"] = unescape(description)
-        obj = model.objects.filter(slug=slug).first()
-        if obj is None:
-            obj = model.objects.create(slug=slug, **values)
-            report.count(plural, "created")
-        elif any(getattr(obj, key) != value for key, value in values.items()):
-            model.objects.filter(pk=obj.pk).update(**values)
-            report.count(plural, "updated")
-        else:
-            report.count(plural, "unchanged")
-        mapping[slug] = obj.pk
-        return slug
-
     def _attachment(self, item):
         try:
             wp_id = wp_int(item.post_id, "attachment id")
-            uploader = self._user_for_login(item.creator) if item.creator.strip() else None
+            uploader = self.directory.user_for_login(item.creator) if item.creator.strip() else None
             with transaction.atomic():
                 self.media.import_attachment(item, wp_id, uploader, self.report)
         except ItemError as error:
@@ -279,8 +182,8 @@ class WordPressImporter:
             # Authors and terms are shared by many posts: they are created
             # outside the post's savepoint, so a later rollback of this post
             # cannot take away rows other posts already point to.
-            values["author_id"] = self._user_for_login(item.creator).pk
-            category_ids, tag_ids = self._item_terms(item)
+            values["author_id"] = self.directory.user_for_login(item.creator).pk
+            category_ids, tag_ids = self.directory.item_terms(item)
             with transaction.atomic():
                 article, created = self._store_article(values, category_ids, tag_ids, report)
                 self.comments.run(article, item.comments, report, article_is_new=created, where=item.describe())
@@ -371,19 +274,6 @@ class WordPressImporter:
             suffix = f"-{number}"
             slug = base[: 200 - len(suffix)] + suffix
         return slug
-
-    def _item_terms(self, item):
-        category_ids, tag_ids = set(), set()
-        for term in item.terms:
-            if term.domain == "category":
-                slug = self._term("category", term.slug, term.name)
-                if slug:
-                    category_ids.add(self.categories[slug])
-            elif term.domain == "post_tag":
-                slug = self._term("tag", term.slug, term.name)
-                if slug:
-                    tag_ids.add(self.tags[slug])
-        return category_ids, tag_ids
 
     def _store_article(self, values, category_ids, tag_ids, report):
         wp_id = values["wordpress_id"]
