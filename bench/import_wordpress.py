@@ -1,7 +1,7 @@
 """How long importing a big WordPress export takes, and how much memory.
 
     .venv/bin/python bench/import_wordpress.py [--posts 5000] [--comments 50000] [--export FILE]
-                                              [--database-url URL] [--tracemalloc]
+                                              [--database-url URL] [--tracemalloc] [--keep]
 
 Generates a synthetic export with bench/gen_wxr.py (unless --export names
 one), migrates a fresh database (a temporary SQLite file by default), then
@@ -15,6 +15,7 @@ import argparse
 import os
 import resource
 import secrets
+import shutil
 import sys
 import tempfile
 import time
@@ -56,6 +57,7 @@ def main(argv=None):
     parser.add_argument("--export", type=Path, help="import this file instead of generating one")
     parser.add_argument("--database-url", default="", help="default: a new SQLite file in a temporary folder")
     parser.add_argument("--tracemalloc", action="store_true", help="also measure peak Python allocations")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (export, database, media)")
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="bluedomes-import-bench-"))
@@ -116,7 +118,11 @@ def main(argv=None):
     print(f"re-run            {rerun_total:8.1f} s: {rerun['articles'].unchanged} articles and "
           f"{rerun['comments'].unchanged} comments unchanged, "
           f"{rerun['articles'].created + rerun['comments'].created} created")
-    print(f"work folder       {workdir}")
+    django.db.connections.close_all()
+    if args.keep:
+        print(f"work folder       {workdir}")
+    else:
+        shutil.rmtree(workdir)
 
 
 if __name__ == "__main__":
