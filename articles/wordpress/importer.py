@@ -29,6 +29,7 @@ from django_comments_xtd.models import max_thread_level_for_content_type
 
 from articles.models import Article
 from articles.richtext import ALLOWED_TAGS, derive_excerpt, plain_text, sanitize_body
+from comments import cache as thread_cache
 
 from . import wxr
 from .content import convert
@@ -187,6 +188,10 @@ class WordPressImporter:
             with transaction.atomic():
                 article, created = self._store_article(values, category_ids, tag_ids, report)
                 self.comments.run(article, item.comments, report, article_is_new=created, where=item.describe())
+                if any(report[kind].created or report[kind].updated for kind in ("articles", "comments")):
+                    # Bulk writes send no post_save, so the signal that retires
+                    # an article's cached comment thread never fires.
+                    thread_cache.bump(article.pk)
         except Skip as reason:
             self.report["articles"].skipped += 1
             self.report.note(f"{item.describe()} not imported: {reason}.")
