@@ -34,6 +34,7 @@ from bench import loadgen, servers
 from bench.posting import Commenter, client_address
 
 CEILING_FILE = "admin/img/icon-addlink.svg"
+SEQUENTIAL_POSTS = 60
 WORDPRESS_RPS = 23  # the issue's figure for WordPress 6.1, classic theme, no page cache
 
 
@@ -77,15 +78,16 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def post_comments(base_url, article_path, *, total, clients, time_cap=60):
+def post_comments(base_url, article_path, *, total, clients, first=0, time_cap=60):
     """``total`` comment POSTs from ``clients`` concurrent readers, each post
-    from its own address so the per-IP rate limit does not cap the figure."""
+    from its own address so the per-IP rate limit does not cap the figure;
+    posts are numbered from ``first`` so no two runs send the same text."""
     latencies, statuses, lock = [], {}, threading.Lock()
-    counter = iter(range(total))
+    counter = iter(range(first, first + total))
     deadline = time.monotonic() + time_cap
 
     def reader(number):
-        commenter = Commenter(base_url, article_path).fetch_form(ip=client_address(100_000 + number))
+        commenter = Commenter(base_url, article_path).fetch_form(ip=client_address(100_000 + first + number))
         try:
             while time.monotonic() < deadline:
                 with lock:
@@ -112,7 +114,7 @@ def post_comments(base_url, article_path, *, total, clients, time_cap=60):
     latencies.sort()
     accepted = sum(count for status, count in statuses.items() if 200 <= status < 400)
     row = Row(
-        label=f"comment POST ({clients} readers)",
+        label=f"comment POST, {clients} at once" if clients > 1 else "comment POST, one reader",
         rps=accepted / elapsed if elapsed else 0.0,
         p50_ms=loadgen.percentile(latencies, 0.50),
         p99_ms=loadgen.percentile(latencies, 0.99),
@@ -162,7 +164,7 @@ def print_table(rows, floor, ceiling, header):
 
 def verdicts(rows_by_key, floor, uncached, akismet_delay):
     """The issue's targets, each with the measured figure and met/missed."""
-    article, home, tag, post = (rows_by_key[key] for key in ("article", "home", "tag", "post"))
+    article, home, tag, post, posts = (rows_by_key[key] for key in ("article", "home", "tag", "post", "posts"))
     checks = [
         ("article ≥ 0.5× floor req/s", ratio(article.rps, floor.rps), ratio(article.rps, floor.rps) >= 0.5, "×"),
         ("article p99 < 4× floor p99", ratio(article.p99_ms, floor.p99_ms),
@@ -179,8 +181,12 @@ def verdicts(rows_by_key, floor, uncached, akismet_delay):
              article.rps >= 3 * WORDPRESS_RPS, "× WordPress"),
         ]
     if akismet_delay >= 0:
-        checks.append((f"comment POST p99 < 300 ms (Akismet answering after {akismet_delay:g} s)", post.p99_ms,
-                       post.p99_ms < 300, " ms"))
+        # One reader at a time: the question is whether a POST waits on
+        # Akismet, not how long posts queue behind each other for SQLite's
+        # write lock (the concurrent figure is shown alongside).
+        checks.append((f"comment POST p99 < 300 ms, one reader (Akismet answering after {akismet_delay:g} s)",
+                       post.p99_ms, post.p99_ms < 300,
+                       f" ms ({posts.label}: p99 {posts.p99_ms:.0f} ms)"))
     return checks
 
 
@@ -251,8 +257,11 @@ def main(argv=None):
                     row = mean_row(floors)
                 rows[name] = row
                 tool = load.tool
-            print(f"posting {args.posts} comments …", flush=True)
-            rows["post"] = post_comments(base, urls["article"], total=args.posts, clients=args.post_clients)
+            print(f"posting {args.posts} comments from {args.post_clients} readers at once, then "
+                  f"{SEQUENTIAL_POSTS} from one reader …", flush=True)
+            rows["posts"] = post_comments(base, urls["article"], total=args.posts, clients=args.post_clients)
+            rows["post"] = post_comments(base, urls["article"], total=SEQUENTIAL_POSTS, clients=1,
+                                         first=args.posts)
             processes.stop_all()
 
         floor, ceiling = rows["floor"], rows["ceiling"]
