@@ -229,7 +229,9 @@ def akismet_step(comment_pk):
     except spam.Unavailable as exc:
         outcome, detail = "unavailable", str(exc)
     with transaction.atomic():
-        current = Comment.objects.select_for_update().filter(pk=comment_pk).first()
+        # The base manager: xtd's default one joins the nullable user with an
+        # outer join, and PostgreSQL refuses FOR UPDATE on that side.
+        current = Comment._base_manager.select_for_update().filter(pk=comment_pk).first()
         if current is None or current.check_attempts != attempts or not needs_check(current):
             return
         handler = {
