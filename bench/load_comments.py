@@ -44,6 +44,8 @@ def parse_args(argv=None):
     parser.add_argument("--akismet-delay", type=float, default=0.0,
                         help="seconds the loopback Akismet takes; negative: Akismet off (default 0)")
     parser.add_argument("--time-cap", type=float, default=120, help="stop posting after this many seconds")
+    parser.add_argument("--drain-timeout", type=float, default=240,
+                        help="seconds to wait for the worker to finish the Akismet checks before tallying")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (database, logs)")
     return parser.parse_args(argv)
 
@@ -91,7 +93,7 @@ def run_readers(base, article_path, *, readers, comments, ip_per_post, marker, t
     return results, time.monotonic() - started
 
 
-def wait_for_checks(env, marker, timeout=90):
+def wait_for_checks(env, marker, timeout):
     """Tally after the worker has finished the Akismet checks (bounded wait)."""
     deadline = time.monotonic() + timeout
     while True:
@@ -138,7 +140,7 @@ def main(argv=None):
                 base, article, readers=args.readers, comments=args.comments, ip_per_post=args.ip_per_post,
                 marker=marker, time_cap=args.time_cap,
             )
-            counts = wait_for_checks(env, marker)
+            counts = wait_for_checks(env, marker, args.drain_timeout)
             processes.stop_all()
             locked = count_in_logs(processes, ["gunicorn", "worker"], "database is locked")
             tracebacks = count_in_logs(processes, ["gunicorn", "worker"], "Traceback (most recent call last)")
