@@ -7,7 +7,7 @@ a day. The raw IP is never stored."""
 import secrets
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -61,13 +61,39 @@ def remember_reader(response, request, token):
     )
 
 
-def has_liked(article, token, hashed_ip, now=None):
-    """True when this cookie liked the article ever, or this IP within the window."""
+def _by_reader(token, hashed_ip, now=None):
+    """This cookie's likes ever, or this IP's within the window."""
     since = (now or timezone.now()) - IP_WINDOW
     seen = Q(ip_hash=hashed_ip, created_at__gte=since)
     if token:
         seen |= Q(visitor_token=token)
-    return Like.objects.filter(article=article).filter(seen).exists()
+    return seen
+
+
+def has_liked(article, token, hashed_ip, now=None):
+    """True when this cookie liked the article ever, or this IP within the window."""
+    return Like.objects.filter(article=article).filter(_by_reader(token, hashed_ip, now)).exists()
+
+
+def like_state(article, token, hashed_ip, now=None):
+    """(how many liked the article, whether this reader did by the rule of
+    has_liked), in one query. Written in SQL: on an article page served from
+    the cache (articles.page_cache) the ORM's building of this query cost
+    twenty times the query itself, and most of the request."""
+    ops = connection.ops
+    column = {field.name: ops.quote_name(field.column) for field in Like._meta.concrete_fields}
+    since = ops.adapt_datetimefield_value((now or timezone.now()) - IP_WINDOW)
+    mine, params = f"({column['ip_hash']} = %s AND {column['created_at']} >= %s)", [hashed_ip, since]
+    if token:
+        mine, params = f"{mine} OR {column['visitor_token']} = %s", [*params, token]
+    sql = (
+        f"SELECT COUNT(*), COUNT(CASE WHEN {mine} THEN 1 END) "
+        f"FROM {ops.quote_name(Like._meta.db_table)} WHERE {column['article']} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, getattr(article, "pk", article)])
+        count, liked = cursor.fetchone()
+    return count, bool(liked)
 
 
 def add_like(article, token, hashed_ip):

@@ -17,7 +17,7 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 
 from comments.discovery import PingDiscoveryMixin
 
-from . import likes
+from . import likes, page_cache
 from .models import Article, Category, Tag
 from .search import clean_query, search_articles
 
@@ -137,21 +137,23 @@ class ArticlePageMixin:
 
     template_name = "articles/detail.html"
     context_object_name = "article"
+    # True while rendering the copy every reader shares (articles.page_cache).
+    page_holes = False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
         published = Article.objects.published().only("title", "slug", "published_at")
-        hashed_ip = likes.reader_ip_hash(self.request)
-        like_count = article.likes.count()
         context.update(
             previous_article=published.older_than(article).first(),
             next_article=published.newer_than(article).first(),
-            like_count=like_count,
-            likes_text=likes.likes_text(like_count),
-            liked=likes.has_liked(article, likes.reader_token(self.request), hashed_ip),
             is_preview=not article.is_public,
         )
+        if self.page_holes:
+            context.update(csrf_token=page_cache.csrf_hole(), likes_hole=page_cache.likes_hole())
+            return context
+        like_count, liked = likes.like_state(article, likes.reader_token(self.request), likes.reader_ip_hash(self.request))
+        context.update(like_count=like_count, likes_text=likes.likes_text(like_count), liked=liked)
         return context
 
 
@@ -168,6 +170,25 @@ class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
 
     def get_allow_future(self):
         return self.request.user.is_staff
+
+    def get(self, request, *args, **kwargs):
+        """Readers without state of their own share one stored copy of the
+        page, with their CSRF token and likes line filled in (articles.page_cache)."""
+        if not page_cache.cacheable_request(request):
+            return super().get(request, *args, **kwargs)
+        page = page_cache.lookup(request)
+        if page is None:
+            self.object = self.get_object()
+            # Read before rendering: a change during the render leaves a copy already stale.
+            content_version, thread_version = page_cache.current_versions(self.object.pk)
+            self.page_holes = True
+            context = self.get_context_data(object=self.object, thread_version=thread_version)
+            response = self.render_to_response(context).render()
+            page = page_cache.store(
+                request, self.object, response.content.decode(response.charset),
+                content_version=content_version, thread_version=thread_version,
+            )
+        return page_cache.serve(request, page)
 
 
 @method_decorator(staff_member_required, name="dispatch")

@@ -1,89 +1,112 @@
-"""The rendered comment thread of an article, kept in the shared cache.
+"""The rendered comment thread of an article, kept in the cache.
 
 An article's thread (the "N thoughts on" heading, the approved comments and
 pings, the feed link) looks the same to every reader, and building it costs
 more than the rest of the page together. Its HTML is stored in Django's cache
-— Redis when REDIS_URL is set, so every app server shares one copy — next to
-a per-article *version*. Whatever changes what the thread shows calls
-``bump(article_pk)``, which gives the article a new version: the stored HTML
-no longer matches and the next reader renders it afresh.
+(Redis when REDIS_URL is set) under the thread's current *version*, a random
+token. Whatever changes what the thread shows calls ``bump(article_pk)``,
+which gives it a new token: the stored HTML no longer matches and the next
+reader renders it afresh.
 
 Who bumps (one place per kind of change):
   - comments.moderation.set_status: approve, unapprove, spam, trash, restore
     of a visible comment, moderator or pipeline alike;
-  - comments.signals: a visible comment saved outside moderation (the admin's
-    change form, a webmention update), any comment deleted (the queue's
-    "Delete permanently" and "Empty spam", purges), an article saved.
+  - the signal receivers below: a visible comment saved outside moderation
+    (the admin's change form, a webmention update, a privacy erase), any
+    comment deleted (the queue's "Delete permanently" and "Empty spam",
+    purges), an article saved.
 
-A version is a random token, not a counter: if the cache evicts or loses a
-version key, the one that replaces it can never equal a version some old
-HTML was stored under.
+The versions live in the database (comments.models.CacheVersion), not in
+the cache. A token changes in the same transaction as the rows it describes,
+so no reader can pair new rows with an old token or old rows with a new one
+for longer than one render, which is always read after its token: the copy
+such a render stores is already stale. And every process sees every change:
+with the default local-memory cache each web worker keeps its own copies,
+while the background worker that approves a comment after Akismet's answer
+could never reach them. One indexed query per page pays for that.
 """
 
 import secrets
 
-from django.core.cache import cache
-from django.db import transaction
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.db import connection
 from django.utils.safestring import mark_safe
+
+from .models import CacheVersion
 
 # Old HTML is overwritten by the next render, so this only bounds how long an
 # article nobody reads keeps its copy.
 HTML_TIMEOUT = 24 * 3600
 
 
-def _version_key(article_pk):
-    return f"comments:thread-version:{article_pk}"
+def enabled():
+    """False when the site runs with Django's DummyCache (caching switched
+    off): nothing could be kept, so nothing is asked about versions either."""
+    return not isinstance(caches["default"], DummyCache)
 
 
-def _html_key(article_pk, variant):
-    return f"comments:thread-html:{article_pk}:{variant}"
+# --- Versions ----------------------------------------------------------------
+
+def versions(*keys):
+    """{key: token} for ``keys``, in one query. A key seen for the first time
+    gets a token on the spot."""
+    found = _read(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        CacheVersion.objects.bulk_create(
+            [CacheVersion(key=key, token=secrets.token_hex(8)) for key in missing], ignore_conflicts=True
+        )
+        found = _read(keys)
+    return found
 
 
-def _new_version(article_pk):
-    version = secrets.token_hex(8)
-    # No expiry: an expired version would only cost a render, but there is
-    # no reason to pay it.
-    cache.set(_version_key(article_pk), version, None)
-    return version
+def _read(keys):
+    # Plain SQL: on a page served from the cache the ORM's building of this
+    # query would cost more than everything else the request does.
+    ops = connection.ops
+    table = ops.quote_name(CacheVersion._meta.db_table)
+    key, token = (ops.quote_name(CacheVersion._meta.get_field(name).column) for name in ("key", "token"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {key}, {token} FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(keys))})", keys)
+        return dict(cursor.fetchall())
+
+
+def renew_version(key):
+    """Give ``key`` a new token, in the current transaction."""
+    token = secrets.token_hex(8)
+    if not CacheVersion.objects.filter(key=key).update(token=token):
+        # A concurrent first renewal may win the insert; its token is as new as ours.
+        CacheVersion.objects.bulk_create([CacheVersion(key=key, token=token)], ignore_conflicts=True)
+
+
+# --- The thread ----------------------------------------------------------------
+
+def thread_key(article_pk):
+    return f"thread:{article_pk}"
 
 
 def bump(article_pk):
-    """Make the article's cached thread stale, now and once more when the
-    current transaction commits.
-
-    Now: the same request (a moderator's redirect, a test inside a
-    transaction) already renders afresh. On commit: a reader who rendered
-    between the first bump and the commit saw the old rows and stored them
-    under the new version; the second bump retires that copy too."""
-    _new_version(article_pk)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _new_version(article_pk))
+    """Make the article's cached thread stale."""
+    renew_version(thread_key(article_pk))
 
 
-def _first_version(article_pk):
-    """The version of an article whose thread has none yet (first reader,
-    or the cache lost it)."""
-    version = secrets.token_hex(8)
-    if cache.add(_version_key(article_pk), version, None):
-        return version
-    # Another process created it first; if it vanished again meanwhile, start over.
-    return cache.get(_version_key(article_pk)) or _new_version(article_pk)
+def thread_version(article_pk):
+    return versions(thread_key(article_pk))[thread_key(article_pk)]
 
 
-def cached_thread(article_pk, variant, render):
+def cached_thread(article_pk, variant, render, version=None):
     """The thread's HTML: the stored copy when it was rendered at the current
     version, else ``render()``'s, stored for the next reader. ``variant`` names
     everything else the HTML depends on (open or closed, language, the
-    article's last change), so each combination has its own copy.
-
-    Version and HTML come back in one round trip to the cache."""
-    version_key, html_key = _version_key(article_pk), _html_key(article_pk, variant)
-    found = cache.get_many([version_key, html_key])
-    version = found.get(version_key)
-    stored = found.get(html_key)
-    if version is None:
-        version = _first_version(article_pk)
-    elif stored is not None and stored[0] == version:
+    article's last change), so each combination has its own copy. ``version``:
+    the thread's version if the caller has just read it."""
+    if not enabled():
+        return render()
+    version = version or thread_version(article_pk)
+    html_key = f"comments:thread-html:{article_pk}:{variant}"
+    stored = cache.get(html_key)
+    if stored is not None and stored[0] == version:
         return mark_safe(stored[1])
     html = render()
     cache.set(html_key, (version, str(html)), HTML_TIMEOUT)

@@ -228,3 +228,17 @@ class LinkNotification(models.Model):
 
     def __str__(self):
         return f"{self.article_id} → {self.url}"
+
+
+class CacheVersion(models.Model):
+    """A random token naming the current state of something the cache keeps
+    rendered (an article's comment thread, the site's content); see
+    comments.cache. It lives in the database, not the cache, so it changes in
+    the same transaction as what it describes and every process — web
+    servers and background workers, whatever the cache backend — sees it."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return f"{self.key}: {self.token}"

@@ -281,15 +281,16 @@ def render_thread(article, *, closed, awaiting=()):
     })
 
 
-def thread_html(article, request, closed):
+def thread_html(article, request, closed, version=None):
     """The thread as this reader sees it. Everyone without held comments of
     their own sees the same thread: that one comes from comments.cache.
     A reader with held comments gets it rendered for them, in place."""
     awaiting = _awaiting(article, request)
     if awaiting:
         return render_thread(article, closed=closed, awaiting=awaiting)
+    # The article's last change: also catches writes that send no signal (bulk imports).
     variant = f"{int(closed)}:{get_language()}:{article.updated_at.timestamp() if article.updated_at else ''}"
-    return thread_cache.cached_thread(article.pk, variant, lambda: render_thread(article, closed=closed))
+    return thread_cache.cached_thread(article.pk, variant, lambda: render_thread(article, closed=closed), version)
 
 
 def reply_target(article, reply_pk, closed):
@@ -309,7 +310,8 @@ def discussion_for(context, article):
     request = context.get("request")
     discussion = DiscussionSettings.load()
     closed = comments_closed(article, discussion) or not article.is_public
-    thread = thread_html(article, request, closed)
+    # The article page passes the version it read before rendering (articles.page_cache).
+    thread = thread_html(article, request, closed, context.get("thread_version"))
 
     form = context.get("comment_form")
     reply_to = None

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core import signing
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -206,19 +206,31 @@ class TestModeratorActionsShowAtOnce:
         assert "The first remark, with its typo fixed." in after and "Ada Lovelace" in after
         assert "The first remark on the border queue." not in after
 
-    def test_a_thread_rendered_before_the_commit_is_not_served_after_it(self, article, two_approved, act):
-        """A reader who renders while the moderator's transaction is still
-        open sees the old rows and stores them under the new version; the
-        bump on commit retires that copy."""
+    def test_a_change_during_a_render_leaves_a_copy_that_is_already_stale(self, article, two_approved):
+        """The version is read before the rows: a moderator acting while a
+        reader renders makes that reader's copy stale on arrival."""
 
-        def moderator_transaction():
-            with transaction.atomic():
-                moderation.set_status(two_approved[0], Status.SPAM)
-                thread_cache.cached_thread(article.pk, "race", lambda: "rendered from the old rows")
+        def render_while_a_moderator_acts():
+            html = "rendered from the rows before the change"
+            moderation.set_status(two_approved[0], Status.SPAM)
+            return html
 
-        act(moderator_transaction)
+        thread_cache.cached_thread(article.pk, "race", render_while_a_moderator_acts)
 
         assert thread_cache.cached_thread(article.pk, "race", lambda: "rendered afresh") == "rendered afresh"
+
+    def test_an_approval_by_the_background_worker_reaches_every_process(self, article, two_approved):
+        """The version is in the database: a cache of this process's own (the
+        default local memory) cannot hide a change another process made."""
+        held = make_comment(article, status=Status.PENDING, comment="Approved by the Akismet task.")
+        served_from_cache(article)
+        from comments.models import CacheVersion
+
+        # What the worker process does, seen from here: the rows and the version change in the database.
+        Comment.objects.filter(pk=held.pk).update(status=Status.APPROVED, is_public=True)
+        CacheVersion.objects.filter(key=thread_cache.thread_key(article.pk)).update(token="set-elsewhere")
+
+        assert "Approved by the Akismet task." in page(article)
 
 
 class TestNewThingsShowAtOnce:

@@ -1,0 +1,191 @@
+"""Whole article pages for readers who bring nothing of their own.
+
+A reader without a session, held comments, a saved name or a query string
+gets the same page as every other such reader, except for two things: the
+CSRF token in its forms, and the likes line (their own "Liked", known by
+cookie or address). The page is stored in the shared cache with those two
+left as holes, and each request fills them in: the token from the reader's
+own CSRF cookie (Django's get_token, which also sets the cookie), the likes
+line rendered for them. Everyone else takes the ordinary path, where only
+the comment thread comes from the cache (comments.cache).
+
+A stored page is served only while nothing it shows has changed:
+  - the article's comment thread version (comments.cache) — every moderator
+    action, new comment or ping, and edit bumps it;
+  - the content version below — any article, category, tag, picture, user
+    or discussion settings saved or deleted;
+  - at most PAGE_SECONDS: what changes with the clock alone (a scheduled
+    article becoming the "next article", the footer's year, the form's
+    timestamp) is at most that late. A page whose comments close by the
+    clock within that time is not stored at all.
+Both versions are read before the page is rendered (they live in the
+database, see comments.cache), so a change that lands during the render
+leaves a copy that is already stale.
+"""
+
+import re
+from datetime import timedelta
+from html import escape
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
+
+from comments import cache as versions
+from comments.discovery import discovery_headers
+from comments.models import DiscussionSettings
+from comments.rules import comments_closed
+from comments.views import PENDING_COOKIE, REMEMBER_COOKIE
+
+from . import likes
+from .models import Like
+
+PAGE_SECONDS = 60
+CONTENT_KEY = "articles:content"
+
+
+def _hole(name):
+    # Derived from the secret key: a commenter cannot type a marker into a
+    # comment and have a token or a likes form appear in its place.
+    return f"bd-hole-{salted_hmac('articles.page_cache', name).hexdigest()[:24]}"
+
+
+def csrf_hole():
+    return _hole("csrf")
+
+
+def likes_hole():
+    return _hole("likes")
+
+
+def _holes():
+    return {_hole(name): name for name in ("csrf", "likes", "likes_text")}
+
+
+def _segments(html):
+    """``html`` cut at its holes: bytes to send as they are, and hole names."""
+    holes = _holes()
+    pieces = re.split("(" + "|".join(map(re.escape, holes)) + ")", html)
+    return [holes[piece] if index % 2 else piece.encode() for index, piece in enumerate(pieces)]
+
+
+def _join(segments, fills):
+    return b"".join(fills[part] if isinstance(part, str) else part for part in segments)
+
+
+def cacheable_request(request):
+    """A GET with no query string and none of the cookies that make a page
+    someone's own (session: staff previews and logged-in names; held
+    comments; the remembered commenter), while caching is switched on."""
+    personal = {settings.SESSION_COOKIE_NAME, PENDING_COOKIE, REMEMBER_COOKIE}
+    return (
+        versions.enabled()
+        and request.method in ("GET", "HEAD")
+        and not request.META.get("QUERY_STRING")
+        and not personal.intersection(request.COOKIES)
+    )
+
+
+def _page_key(request):
+    return f"articles:page:{_settings_generation}:{get_language()}:{request.path}"
+
+
+def lookup(request):
+    """The stored page for this request, if still current."""
+    stored = cache.get(_page_key(request))
+    if stored is None:
+        return None
+    current = current_versions(stored["article_pk"])
+    if (stored["content_version"], stored["thread_version"]) == current:
+        return stored
+    return None
+
+
+def current_versions(article_pk):
+    """(content version, thread version) of an article's page, in one query."""
+    thread_key = versions.thread_key(article_pk)
+    current = versions.versions(CONTENT_KEY, thread_key)
+    return current[CONTENT_KEY], current[thread_key]
+
+
+def store(request, article, html, *, content_version, thread_version):
+    """Keep a page rendered with holes (unless its comments close by the
+    clock before it would expire); returns what ``serve`` needs. The likes
+    line is kept rendered both ways, liked and not, so serving it costs no
+    template: only the count's words and the token go in."""
+    page = {
+        "content_version": content_version,
+        "thread_version": thread_version,
+        "article_pk": article.pk,
+        "segments": _segments(html),
+        "likes": {liked: _segments(_render_likes(article.pk, liked)) for liked in (False, True)},
+        "headers": discovery_headers(article),
+    }
+    discussion = DiscussionSettings.load()
+    now = timezone.now()
+    later = now + timedelta(seconds=PAGE_SECONDS)
+    if comments_closed(article, discussion, now=now) == comments_closed(article, discussion, now=later):
+        cache.set(_page_key(request), page, PAGE_SECONDS)
+    return page
+
+
+def _render_likes(article_pk, liked):
+    return render_to_string("articles/_likes.html", {
+        "article_pk": article_pk, "liked": liked, "likes_text": _hole("likes_text"), "csrf_token": csrf_hole(),
+    })
+
+
+def serve(request, page):
+    """The stored page with this reader's CSRF token and likes line."""
+    count, liked = likes.like_state(page["article_pk"], likes.reader_token(request), likes.reader_ip_hash(request))
+    fills = {"csrf": get_token(request).encode(), "likes_text": escape(likes.likes_text(count)).encode()}
+    fills["likes"] = _join(page["likes"][liked], fills)
+    response = HttpResponse(_join(page["segments"], fills))
+    for name, value in page["headers"].items():
+        response[name] = value
+    return response
+
+
+# --- The content version (signals connected in ArticlesConfig.ready) --------
+
+def content_changed(sender, update_fields=None, **kwargs):
+    # A login stamps last_login on the user; no page shows it.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    versions.renew_version(CONTENT_KEY)
+
+
+def watch_content():
+    """Everything an article page shows besides its comments and likes: the
+    articles app's models (neighbours, categories, tags, pictures), authors'
+    names, and the discussion settings (open or closed, required fields)."""
+    Article = apps.get_model("articles", "Article")
+    watched = [model for model in apps.get_app_config("articles").get_models() if model is not Like]
+    watched += [get_user_model(), DiscussionSettings]
+    for model in watched:
+        uid = f"articles.page_cache.{model._meta.label_lower}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=uid + ".delete")
+    for through in (Article.categories.through, Article.tags.through):
+        m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"articles.page_cache.{through._meta.label_lower}")
+    setting_changed.connect(_settings_changed, dispatch_uid="articles.page_cache.settings")
+
+
+# Settings are fixed for a server's life, but tests change them (Akismet on or
+# off shows or hides the notice under the form): each change starts new keys
+# for the pages this process stores.
+_settings_generation = 0
+
+
+def _settings_changed(**kwargs):
+    global _settings_generation
+    _settings_generation += 1
