@@ -6,6 +6,8 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-suite-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bluedomes-test-media-"))
+# WhiteNoise warns on every request when STATIC_ROOT does not exist yet.
+os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="bluedomes-test-static-"))
 os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
