@@ -1,4 +1,4 @@
-"""Real-browser fixtures: one headless Debian Chromium per test session,
+"""Real-browser fixtures: one headless Debian Chromium per test module,
 driven by Playwright's sync API against pytest-django's `live_server`.
 
 Every test in this folder is marked `browser`. Without /usr/bin/chromium the
@@ -62,7 +62,10 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while Playwright runs, its event loop counts
+# as running in the test thread, and the non-browser tests pytest-django
+# orders after these must not run under it (asyncio.run, async_to_sync).
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         if in_ci():
