@@ -148,6 +148,8 @@ class ArticlePageMixin:
             previous_article=published.older_than(article).first(),
             next_article=published.newer_than(article).first(),
             is_preview=not article.is_public,
+            # Three meta tags show it; the property strips and cuts the body each time.
+            summary=article.summary,
         )
         if self.page_holes:
             context.update(csrf_token=page_cache.csrf_hole(), likes_hole=page_cache.likes_hole())

@@ -7,10 +7,13 @@ forms), then reads the page again: the change is there at once. What belongs
 to one reader (held comments, the CSRF token, the remembered name, the reply
 form) never reaches another through the cache."""
 
+import random
 import re
 import xmlrpc.client
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
+import nh3
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
@@ -20,10 +23,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from comments import cache as thread_cache
-from comments import moderation
-from comments.models import Comment, DiscussionSettings
+from comments import moderation, text
+from comments.models import CacheVersion, Comment, DiscussionSettings
+from comments.templatetags.discussion import comment_date
 from comments.views import REMEMBER_COOKIE, REMEMBER_SALT
 from tests.comments.conftest import form_data, make_comment, text_of
 from tests.factories import make_article, make_category, make_image, make_tag, make_user
@@ -224,7 +229,6 @@ class TestModeratorActionsShowAtOnce:
         default local memory) cannot hide a change another process made."""
         held = make_comment(article, status=Status.PENDING, comment="Approved by the Akismet task.")
         served_from_cache(article)
-        from comments.models import CacheVersion
 
         # What the worker process does, seen from here: the rows and the version change in the database.
         Comment.objects.filter(pk=held.pk).update(status=Status.APPROVED, is_public=True)
@@ -417,3 +421,37 @@ class TestQueries:
             again = page(busy, client)
         assert len(cached) < len(rendering)
         assert thread_text(again) == thread_text(uncached)
+
+
+class TestFastRenderingMatchesTheSlowWay:
+    """The thread is written without Django's per-comment template and date
+    formatting, and plain comment text skips the first sanitiser pass: each
+    shortcut gives exactly what the general way gives."""
+
+    def test_dates_match_djangos_formatting(self, settings):
+        settings.TIME_ZONE = "Asia/Tashkent"
+        for hour, minute, month in [(0, 0, 1), (11, 59, 2), (12, 0, 6), (13, 5, 9), (23, 30, 12)]:
+            value = datetime(2021, month, 22, hour, minute, tzinfo=dt_timezone.utc)
+            local = timezone.localtime(value)
+            expected = f'{date_format(local, "F j, Y")} at {date_format(local, "g:i A").lower()}'
+            assert comment_date(value) == expected
+
+    def test_plain_text_renders_as_through_both_sanitiser_passes(self):
+        def both_passes(value):
+            reduced = nh3.clean(value, tags=text.INLINE_TAGS, attributes={"a": {"href"}},
+                                url_schemes=text.URL_SCHEMES, link_rel=None, strip_comments=True)
+            parser = text._Linker()
+            parser.feed(reduced)
+            parser.close()
+            return nh3.clean(text._paragraphs("".join(parser.out)), tags=text.OUTPUT_TAGS, attributes={"a": {"href"}},
+                             url_schemes=text.URL_SCHEMES, link_rel=text.LINK_REL, strip_comments=True)
+
+        pieces = list("ab z.,;:!?()[]'\"/\n\t>=-_#%*~") + [
+            "\u00a0", "\x0b", "é", "\u2028", "\x85", "\x7f", "😀", "http://", "www.", "https://a.example/q?x=1",
+            "mailto:", "javascript:", "\n\n", "a > b",
+        ]
+        rng = random.Random(6)
+        samples = ["Plain words.", "See https://example.org/a_(b). Then www.example.org, too.", "x > y\n\nnext"]
+        samples += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+        for value in samples:
+            assert text.render_comment(value) == both_passes(value), value
