@@ -90,7 +90,7 @@ def safe_url(url):
     return url if url and url.lower().startswith(("http://", "https://")) else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One comment as the page shows it, with its place in the thread."""
 
