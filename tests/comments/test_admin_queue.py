@@ -341,6 +341,10 @@ class TestEveryAdminPage:
         page = text_of(mod_client.get(reverse("admin:password_change")).content.decode())
         assert "The Akismet API key is invalid." in page
 
+    def test_authors_are_not_shown_the_akismet_warning(self, client, no_akismet, queue):
+        client.force_login(make_user(is_staff=True, groups=[Group.objects.get(name="Authors")]))
+        assert "Akismet" not in text_of(client.get(reverse("admin:index")).content.decode())
+
     def test_no_warning_when_akismet_works(self, mod_client, akismet):
         assert "Akismet" not in text_of(mod_client.get(reverse("admin:index")).content.decode())
 
