@@ -3,11 +3,13 @@
 A reader without a session, held comments, a saved name or a query string
 gets the same page as every other such reader, except for two things: the
 CSRF token in its forms, and the likes line (their own "Liked", known by
-cookie or address). The page is stored in the shared cache with those two
-left as holes, and each request fills them in: the token from the reader's
-own CSRF cookie (Django's get_token, which also sets the cookie), the likes
-line rendered for them. Everyone else takes the ordinary path, where only
-the comment thread comes from the cache (comments.cache).
+cookie or address). The page is stored in Django's cache with those two
+left as holes, and each request fills them in: the token for the reader's
+own CSRF cookie (Django's get_token, which also sets the cookie), and the
+likes line, kept rendered both ways, with this reader's state and the
+current count. Everyone else takes the ordinary path, where only the
+comment thread comes from the cache (comments.cache). Serving a stored page
+costs two small queries: the versions below, and the likes.
 
 A stored page is served only while nothing it shows has changed:
   - the article's comment thread version (comments.cache) — every moderator
@@ -18,8 +20,8 @@ A stored page is served only while nothing it shows has changed:
     article becoming the "next article", the footer's year, the form's
     timestamp) is at most that late. A page whose comments close by the
     clock within that time is not stored at all.
-Both versions are read before the page is rendered (they live in the
-database, see comments.cache), so a change that lands during the render
+Both versions are read before what they describe (they live in the
+database, see comments.cache), so a change that lands during a render
 leaves a copy that is already stale.
 """
 
@@ -100,21 +102,16 @@ def _page_key(request):
 
 
 def lookup(request):
-    """The stored page for this request, if still current."""
+    """(the stored page for this request if still current, else None; the
+    content version, read now, before anything a new render would read)."""
     stored = cache.get(_page_key(request))
     if stored is None:
-        return None
-    current = current_versions(stored["article_pk"])
-    if (stored["content_version"], stored["thread_version"]) == current:
-        return stored
-    return None
-
-
-def current_versions(article_pk):
-    """(content version, thread version) of an article's page, in one query."""
-    thread_key = versions.thread_key(article_pk)
+        return None, versions.versions(CONTENT_KEY)[CONTENT_KEY]
+    thread_key = versions.thread_key(stored["article_pk"])
     current = versions.versions(CONTENT_KEY, thread_key)
-    return current[CONTENT_KEY], current[thread_key]
+    if stored["content_version"] == current[CONTENT_KEY] and stored["thread_version"] == current[thread_key]:
+        return stored, current[CONTENT_KEY]
+    return None, current[CONTENT_KEY]
 
 
 def store(request, article, html, *, content_version, thread_version):

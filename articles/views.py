@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import DateDetailView, DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
+from comments import cache as comments_cache
 from comments.discovery import PingDiscoveryMixin
 
 from . import likes, page_cache
@@ -178,11 +179,12 @@ class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
         page, with their CSRF token and likes line filled in (articles.page_cache)."""
         if not page_cache.cacheable_request(request):
             return super().get(request, *args, **kwargs)
-        page = page_cache.lookup(request)
+        page, content_version = page_cache.lookup(request)
         if page is None:
             self.object = self.get_object()
-            # Read before rendering: a change during the render leaves a copy already stale.
-            content_version, thread_version = page_cache.current_versions(self.object.pk)
+            # Each version is read before what it describes: a change during
+            # the render leaves a copy that is already stale.
+            thread_version = comments_cache.thread_version(self.object.pk)
             self.page_holes = True
             context = self.get_context_data(object=self.object, thread_version=thread_version)
             response = self.render_to_response(context).render()

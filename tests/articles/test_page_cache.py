@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import likes
+from articles import likes, page_cache
 from articles.models import Like
 from comments.models import Comment, DiscussionSettings
 from comments.views import REMEMBER_COOKIE, REMEMBER_SALT
@@ -125,6 +125,22 @@ class TestStoredCopy:
 
 
 class TestChangesShowAtOnce:
+    def test_an_edit_during_a_render_leaves_a_copy_that_is_already_stale(self, story, monkeypatch):
+        category = make_category(name="Borders")
+        story.categories.add(category)
+        store = page_cache.store
+
+        def store_after_an_edit(request, article, html, **versions):
+            category.name = "Frontiers"
+            category.save()
+            return store(request, article, html, **versions)
+
+        monkeypatch.setattr(page_cache, "store", store_after_an_edit)
+        assert "Frontiers" not in get(Client(), story).content.decode()
+        monkeypatch.setattr(page_cache, "store", store)
+
+        assert "Frontiers" in get(Client(), story).content.decode()
+
     def test_body_edit(self, story):
         stored_view(Client(), story)
         story.body = "<p>A corrected account of the week.</p>"
