@@ -154,9 +154,13 @@ def serve(request, page):
 
 # --- The content version (signals connected in ArticlesConfig.ready) --------
 
-def content_changed(sender, update_fields=None, **kwargs):
-    # A login stamps last_login on the user; no page shows it.
+def content_changed(sender, update_fields=None, created=False, **kwargs):
+    # A login stamps last_login on the user; no page shows it. The discussion
+    # settings row is created with its defaults by its first load(), in the
+    # middle of a render that already used those defaults.
     if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    if created and sender is DiscussionSettings:
         return
     versions.renew_version(CONTENT_KEY)
 

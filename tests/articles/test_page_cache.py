@@ -112,6 +112,14 @@ class TestStoredCopy:
         assert "One blogger likes this." in mine and "One blogger likes this." in theirs
         assert 'disabled aria-pressed="true"' in mine and 'disabled aria-pressed="true"' not in theirs
 
+    def test_the_settings_row_made_on_first_use_does_not_retire_the_page(self, article):
+        DiscussionSettings.objects.all().delete()
+        client = reader("198.51.100.1")
+        get(client, article)  # DiscussionSettings.load() creates the row while this renders
+        with CaptureQueriesContext(connection) as queries:
+            get(client, article)
+        assert served_queries(queries) == STORED
+
     def test_a_page_whose_comments_close_within_the_minute_is_not_stored(self, author):
         row = DiscussionSettings.load()
         row.close_after_days = 1
