@@ -247,10 +247,7 @@ class ShownComment:
 
     def __init__(self, row):
         self.__dict__.update(row)
-
-    @property
-    def is_ping(self):
-        return self.type != Comment.Type.COMMENT
+        self.is_ping = self.type != Comment.Type.COMMENT
 
 
 def _shown(queryset):
