@@ -163,3 +163,22 @@ class AkismetPeer:
     def requests_to(self, endpoint):
         with self.lock:
             return [request for request in self.requests if request.endpoint == endpoint]
+
+
+def main():
+    """Run the peer on its own, for trying a site against it by hand:
+    `python -m tests.peers.akismet 8765` then start the site with
+    AKISMET_API_KEY=test-key AKISMET_API_URL=http://127.0.0.1:8765."""
+    import sys
+
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8765
+    peer = AkismetPeer()
+    server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+    server.peer = peer
+    print(f"Akismet-compatible peer on http://127.0.0.1:{port} (key: test-key); "
+          "the author name akismet-guaranteed-spam is always spam", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
