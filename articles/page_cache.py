@@ -177,7 +177,8 @@ def watch_content():
         post_save.connect(content_changed, sender=model, dispatch_uid=uid + ".save")
         post_delete.connect(content_changed, sender=model, dispatch_uid=uid + ".delete")
     for through in (Article.categories.through, Article.tags.through):
-        m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"articles.page_cache.{through._meta.label_lower}")
+        uid = f"articles.page_cache.{through._meta.label_lower}"
+        m2m_changed.connect(content_changed, sender=through, dispatch_uid=uid)
     setting_changed.connect(_settings_changed, dispatch_uid="articles.page_cache.settings")
 
 

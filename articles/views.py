@@ -155,7 +155,8 @@ class ArticlePageMixin:
         if self.page_holes:
             context.update(csrf_token=page_cache.csrf_hole(), likes_hole=page_cache.likes_hole())
             return context
-        like_count, liked = likes.like_state(article, likes.reader_token(self.request), likes.reader_ip_hash(self.request))
+        request = self.request
+        like_count, liked = likes.like_state(article, likes.reader_token(request), likes.reader_ip_hash(request))
         context.update(like_count=like_count, likes_text=likes.likes_text(like_count), liked=liked)
         return context
 

@@ -182,7 +182,8 @@ def entry_markup(entry, article_author_id, words):
         classes += " bypostauthor"
     if entry.awaiting:
         classes += " comment-awaiting"
-    date = f'<a class="comment-date" href="#comment-{pk}"><time datetime="{entry.iso_date}">{escape(entry.date)}</time></a>'
+    date = (f'<a class="comment-date" href="#comment-{pk}">'
+            f'<time datetime="{entry.iso_date}">{escape(entry.date)}</time></a>')
     if comment.is_ping:
         label = escape(comment.source_title or comment.user_name)
         if comment.source_site_name:
@@ -203,7 +204,9 @@ def entry_markup(entry, article_author_id, words):
             author = f'<a class="url" href="{escape(entry.author_url)}" rel="ugc nofollow">{name}</a>'
         meta = (f'<footer class="comment-meta">\n      {avatar}\n      <b class="comment-author">{author}</b>'
                 f'\n      {date}\n    </footer>')
-    parts = [f'<li id="comment-{pk}" class="{classes}">\n  <article class="comment-body" id="div-comment-{pk}">\n    {meta}\n']
+    parts = [
+        f'<li id="comment-{pk}" class="{classes}">\n  <article class="comment-body" id="div-comment-{pk}">\n    {meta}\n'
+    ]
     if entry.awaiting:
         parts.append(f'    <p class="comment-awaiting-moderation" role="status">{words.awaiting}</p>\n')
     parts.append(f'    <div class="comment-content">{entry.html}</div>\n')

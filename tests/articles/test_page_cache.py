@@ -233,7 +233,8 @@ class TestLikeState:
         ]
         for token, address in cases:
             hashed = likes.ip_hash(address)
-            assert likes.like_state(article, token, hashed, now=now) == (3, likes.has_liked(article, token, hashed, now))
+            expected = (3, likes.has_liked(article, token, hashed, now))
+            assert likes.like_state(article, token, hashed, now=now) == expected
         assert [likes.like_state(article, t, likes.ip_hash(a), now=now)[1] for t, a in cases] == [
             True, True, False, False, False,
         ]
