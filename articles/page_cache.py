@@ -152,6 +152,41 @@ def serve(request, page):
     return response
 
 
+# --- Lists of articles ------------------------------------------------------
+# Home, archives and their pages show nothing of the reader's own and no form
+# that posts, so a stored copy is served as it is while the content version
+# holds (and at most PAGE_SECONDS, for scheduled articles that appear).
+
+def cacheable_list_request(request):
+    """As ``cacheable_request``, but a page number is allowed in the query."""
+    personal = {settings.SESSION_COOKIE_NAME, PENDING_COOKIE, REMEMBER_COOKIE}
+    return (
+        versions.enabled()
+        and request.method in ("GET", "HEAD")
+        and set(request.GET) <= {"page"}
+        and not personal.intersection(request.COOKIES)
+    )
+
+
+def _list_key(request):
+    return f"articles:list:{_settings_generation}:{get_language()}:{request.get_full_path()}"
+
+
+def lookup_list(request):
+    """(the stored list page's bytes if still current, else None; the content
+    version, read before anything a new render would read)."""
+    content_version = versions.versions(CONTENT_KEY)[CONTENT_KEY]
+    stored = cache.get(_list_key(request))
+    if stored is not None and stored["content_version"] == content_version:
+        return stored["content"], content_version
+    return None, content_version
+
+
+def store_list(request, response, content_version):
+    if response.status_code == 200:
+        cache.set(_list_key(request), {"content": response.content, "content_version": content_version}, PAGE_SECONDS)
+
+
 # --- The content version (signals connected in ArticlesConfig.ready) --------
 
 def content_changed(sender, update_fields=None, created=False, **kwargs):

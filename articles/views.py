@@ -6,7 +6,7 @@ choose the filter and the heading."""
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import get_user_model
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
@@ -24,7 +24,9 @@ from .search import clean_query, search_articles
 
 
 class ArticleListMixin:
-    """Published articles, fetched for cards in a fixed number of queries, paginated."""
+    """Published articles, fetched for cards in a fixed number of queries,
+    paginated; readers without state of their own share one stored copy of
+    each page (articles.page_cache)."""
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
@@ -46,6 +48,16 @@ class ArticleListMixin:
         context = super().get_context_data(**kwargs)
         context["archive_title"] = self.get_archive_title(context)
         return context
+
+    def get(self, request, *args, **kwargs):
+        if not page_cache.cacheable_list_request(request):
+            return super().get(request, *args, **kwargs)
+        content, content_version = page_cache.lookup_list(request)
+        if content is not None:
+            return HttpResponse(content)
+        response = super().get(request, *args, **kwargs).render()
+        page_cache.store_list(request, response, content_version)
+        return response
 
 
 class HomeView(ArticleListMixin, ListView):

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django_comments_xtd.models import max_thread_level_for_content_type
 
 from articles.models import Article
+from articles.page_cache import CONTENT_KEY
 from articles.richtext import ALLOWED_TAGS, derive_excerpt, plain_text, sanitize_body
 from comments import cache as thread_cache
 
@@ -125,6 +126,10 @@ class WordPressImporter:
                 raise
             if self.dry_run:
                 transaction.set_rollback(True)
+            else:
+                # Bulk writes send no post_save: retire the stored home and
+                # archive pages (articles.page_cache) in the same transaction.
+                thread_cache.renew_version(CONTENT_KEY)
         return self.report
 
     def _note_scan(self, found):

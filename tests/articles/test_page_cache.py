@@ -239,3 +239,44 @@ class TestLikeState:
             True, True, False, False, False,
         ]
         assert cookie_like.pk and recent.pk
+
+
+class TestListPages:
+    """Home and archives are stored whole for readers without state of their
+    own, and no change to what they list is ever served stale."""
+
+    def test_a_new_article_appears_on_a_stored_home_page_at_once(self, client):
+        make_article(title="Already here")
+        assert "Already here" in client.get("/").content.decode()
+        make_article(title="Just published")
+        assert "Just published" in client.get("/").content.decode()
+
+    def test_an_edited_title_shows_on_a_stored_category_page_at_once(self, client):
+        category = make_category(name="Water")
+        article = make_article(title="Old title", categories=[category])
+        url = category.get_absolute_url()
+        assert "Old title" in client.get(url).content.decode()
+        article.title = "New title"
+        article.save()
+        page = client.get(url).content.decode()
+        assert "New title" in page and "Old title" not in page
+
+    def test_a_stored_list_page_costs_one_query(self, client, django_assert_max_num_queries):
+        make_article(title="Cached")
+        client.get("/")
+        with django_assert_max_num_queries(1):
+            assert "Cached" in client.get("/").content.decode()
+
+    def test_each_page_number_is_stored_apart(self, client, settings):
+        settings.BLUEDOMES_ARTICLES_PER_PAGE = 1
+        make_article(title="Older one", published_at=timezone.now() - timedelta(days=2))
+        make_article(title="Newer one")
+        assert "Newer one" in client.get("/").content.decode()
+        assert "Older one" in client.get("/?page=2").content.decode()
+
+    def test_search_results_are_never_stored(self, client):
+        make_article(title="Steppe rivers")
+        client.get("/search/?q=steppe")
+        with CaptureQueriesContext(connection) as queries:
+            assert "Steppe rivers" in client.get("/search/?q=steppe").content.decode()
+        assert any("articles_article" in query["sql"] for query in queries.captured_queries)

@@ -128,3 +128,13 @@ def test_unknown_old_urls_are_the_normal_404(imported, client, old):
 
 def test_posts_to_old_urls_are_not_redirected(imported, client):
     assert client.post("/?p=101").status_code != 301
+
+
+
+def test_imported_articles_appear_at_once_on_a_stored_home_page(client, media_dir):
+    from tests.wordpress.conftest import run_import
+
+    client.get("/")
+    run_import(media_dir=str(media_dir))
+    newest = Article.objects.published().first()
+    assert newest is not None and newest.title in client.get("/").content.decode()
