@@ -15,8 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments import outbound
 from comments.models import Comment
+from comments.pings import outbound
 
 from . import editor, images
 from .forms import ArticleAdminForm, ImageAdminForm

@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        # page_cache imports models, which app loading allows only from ready().
         from . import page_cache
 
         page_cache.watch_content()

@@ -12,8 +12,8 @@ are mounted by ArticleAdmin.get_urls behind the admin's login and CSRF checks.""
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Q
 from django.http import JsonResponse
-from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from .forms import ImageUploadForm

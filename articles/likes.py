@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, ngettext
 
-from comments import ratelimit
-from comments.clientip import client_ip
+from bluedomes import ratelimit
+from bluedomes.clientip import client_ip
 
 from .models import Like
 

@@ -183,17 +183,13 @@ class Article(models.Model):
             return self.Status.PUBLISHED.label
         return self.get_status_display()
 
-    def get_absolute_url(self):
+    def permalink_kwargs(self):
+        """The date permalink's parts, in the site's time zone as WordPress writes them."""
         local = timezone.localtime(self.published_at)
-        return reverse(
-            "articles:detail",
-            kwargs={
-                "year": local.year,
-                "month": f"{local.month:02d}",
-                "day": f"{local.day:02d}",
-                "slug": self.slug,
-            },
-        )
+        return {"year": str(local.year), "month": f"{local.month:02d}", "day": f"{local.day:02d}", "slug": self.slug}
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs=self.permalink_kwargs())
 
     def get_full_url(self):
         return settings.SITE_URL + self.get_absolute_url()

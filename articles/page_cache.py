@@ -8,11 +8,11 @@ left as holes, and each request fills them in: the token for the reader's
 own CSRF cookie (Django's get_token, which also sets the cookie), and the
 likes line, kept rendered both ways, with this reader's state and the
 current count. Everyone else takes the ordinary path, where only the
-comment thread comes from the cache (comments.cache). Serving a stored page
+comment thread comes from the cache (comments.thread_cache). Serving a stored page
 costs two small queries: the versions below, and the likes.
 
 A stored page is served only while nothing it shows has changed:
-  - the article's comment thread version (comments.cache) — every moderator
+  - the article's comment thread version (comments.thread_cache) — every moderator
     action, new comment or ping, and edit bumps it;
   - the content version below — any article, category, tag, picture, user
     or discussion settings saved or deleted;
@@ -21,7 +21,7 @@ A stored page is served only while nothing it shows has changed:
     timestamp) is at most that late. A page whose comments close by the
     clock within that time is not stored at all.
 Both versions are read before what they describe (they live in the
-database, see comments.cache), so a change that lands during a render
+database, see comments.thread_cache), so a change that lands during a render
 leaves a copy that is already stale.
 """
 
@@ -42,11 +42,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
-from comments import cache as versions
-from comments.discovery import discovery_headers
+from comments import thread_cache
+from comments.cookies import PENDING_COOKIE, REMEMBER_COOKIE
 from comments.models import DiscussionSettings
+from comments.pings.discovery import discovery_headers
 from comments.rules import comments_closed
-from comments.views import PENDING_COOKIE, REMEMBER_COOKIE
 
 from . import likes
 from .models import Like
@@ -90,7 +90,7 @@ def cacheable_request(request):
     comments; the remembered commenter), while caching is switched on."""
     personal = {settings.SESSION_COOKIE_NAME, PENDING_COOKIE, REMEMBER_COOKIE}
     return (
-        versions.enabled()
+        thread_cache.enabled()
         and request.method in ("GET", "HEAD")
         and not request.META.get("QUERY_STRING")
         and not personal.intersection(request.COOKIES)
@@ -106,9 +106,9 @@ def lookup(request):
     content version, read now, before anything a new render would read)."""
     stored = cache.get(_page_key(request))
     if stored is None:
-        return None, versions.versions(CONTENT_KEY)[CONTENT_KEY]
-    thread_key = versions.thread_key(stored["article_pk"])
-    current = versions.versions(CONTENT_KEY, thread_key)
+        return None, thread_cache.versions(CONTENT_KEY)[CONTENT_KEY]
+    thread_key = thread_cache.thread_key(stored["article_pk"])
+    current = thread_cache.versions(CONTENT_KEY, thread_key)
     if stored["content_version"] == current[CONTENT_KEY] and stored["thread_version"] == current[thread_key]:
         return stored, current[CONTENT_KEY]
     return None, current[CONTENT_KEY]
@@ -161,7 +161,7 @@ def cacheable_list_request(request):
     """As ``cacheable_request``, but a page number is allowed in the query."""
     personal = {settings.SESSION_COOKIE_NAME, PENDING_COOKIE, REMEMBER_COOKIE}
     return (
-        versions.enabled()
+        thread_cache.enabled()
         and request.method in ("GET", "HEAD")
         and set(request.GET) <= {"page"}
         and not personal.intersection(request.COOKIES)
@@ -175,7 +175,7 @@ def _list_key(request):
 def lookup_list(request):
     """(the stored list page's bytes if still current, else None; the content
     version, read before anything a new render would read)."""
-    content_version = versions.versions(CONTENT_KEY)[CONTENT_KEY]
+    content_version = thread_cache.versions(CONTENT_KEY)[CONTENT_KEY]
     stored = cache.get(_list_key(request))
     if stored is not None and stored["content_version"] == content_version:
         return stored["content"], content_version
@@ -197,7 +197,7 @@ def content_changed(sender, update_fields=None, created=False, **kwargs):
         return
     if created and sender is DiscussionSettings:
         return
-    versions.renew_version(CONTENT_KEY)
+    thread_cache.renew_version(CONTENT_KEY)
 
 
 def watch_content():

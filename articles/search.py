@@ -5,6 +5,7 @@ On SQLite: every word of the query must appear in the title or the body,
 newest first — less clever, but it finds what a reader typed."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import F, Func, Q, TextField, Value
 
 from .models import Article
@@ -32,8 +33,6 @@ def search_articles(query, queryset=None):
 
 
 def _postgres_search(queryset, query):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
     # Index the text a reader sees, not the tag and attribute names of the HTML.
     body_text = Func(
         F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace", output_field=TextField()

@@ -15,8 +15,8 @@ from django.views import View
 from django.views.generic import DateDetailView, DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from comments import cache as comments_cache
-from comments.discovery import PingDiscoveryMixin
+from comments import thread_cache
+from comments.pings.discovery import PingDiscoveryMixin
 
 from . import likes, page_cache
 from .models import Article, Category, Tag
@@ -197,7 +197,7 @@ class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
             self.object = self.get_object()
             # Each version is read before what it describes: a change during
             # the render leaves a copy that is already stale.
-            thread_version = comments_cache.thread_version(self.object.pk)
+            thread_version = thread_cache.thread_version(self.object.pk)
             self.page_holes = True
             context = self.get_context_data(object=self.object, thread_version=thread_version)
             response = self.render_to_response(context).render()
@@ -206,6 +206,17 @@ class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
                 content_version=content_version, thread_version=thread_version,
             )
         return page_cache.serve(request, page)
+
+
+def render_article(request, article, *, comment_form, status):
+    """The article page for ``article`` with ``comment_form`` in place of an
+    empty form: a refused comment comes back on its own page, showing its
+    messages beside the kept text."""
+    view = ArticleDetailView()
+    view.setup(request, **article.permalink_kwargs())
+    view.object = article
+    context = view.get_context_data(object=article, comment_form=comment_form)
+    return view.response_class(request, view.get_template_names(), context, status=status)
 
 
 @method_decorator(staff_member_required, name="dispatch")

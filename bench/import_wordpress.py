@@ -79,7 +79,7 @@ def main(argv=None):
     from django.core.management import call_command
 
     from articles.models import Article
-    from articles.wordpress.importer import WordPressImporter
+    from wordpress.importer import WordPressImporter
     from comments.models import Comment
 
     call_command("migrate", verbosity=0)

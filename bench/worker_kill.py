@@ -45,8 +45,8 @@ from bench import servers
 from bench.posting import Commenter, client_address
 
 WORKER_ID = "kill-test-1"
-CHECK_TASK = "comments.spam.check_comment"
-PING_TASK = "comments.ping_tasks.notify_linked_sites"
+CHECK_TASK = "comments.pipeline.check_comment"
+PING_TASK = "comments.pings.outbound.notify_article_links"
 
 
 def parse_args(argv=None):

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "comments",
+    "wordpress",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Old WordPress links (/?p=123, /wp-content/uploads/…) → 301; only
     # consulted for the front page's query and for paths that are 404.
-    "articles.wordpress.legacy.LegacyURLMiddleware",
+    "wordpress.legacy.LegacyURLMiddleware",
 ]
 
 ROOT_URLCONF = "bluedomes.urls"

@@ -11,7 +11,7 @@ os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="bluedomes-test-sta
 os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-from bluedomes.settings import *  # noqa: E402,F403
+from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False

@@ -6,14 +6,15 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.sitemaps import sitemaps
+from comments import urls as comment_urls
 
-from bluedomes import health
+from . import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
-    path("", include("comments.ping_urls")),
-    path("comments/subscriptions/", include("comments.subscription_urls")),
+    path("", include("comments.pings.urls")),
+    path("comments/subscriptions/", include(comment_urls.subscription_patterns)),
     path("", include("comments.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),

@@ -4,6 +4,7 @@ Akismet warning. Public pages get nothing and pay nothing."""
 from django.core.cache import cache
 from django.urls import reverse
 
+from .akismet import akismet_status
 from .models import Comment
 
 PENDING_COUNT_KEY = "comments:pending-count"
@@ -34,8 +35,6 @@ def moderation(request):
     # an author writing an article would read the warning as noise.
     if not user.has_perm("comments.view_comment"):
         return {}
-    from .spam import akismet_status
-
     return {
         "akismet_status": akismet_status(),
         "comments_pending_count": pending_count(),

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment, XtdCommentManager
@@ -18,8 +19,6 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.TRASH)
 
     def for_article(self, article):
-        from django.contrib.contenttypes.models import ContentType
-
         return self.filter(
             content_type=ContentType.objects.get_for_model(article),
             object_pk=str(article.pk),
@@ -91,6 +90,10 @@ class Comment(XtdComment):
 
     objects = CommentManager()
 
+    # What a status change writes (comments.moderation); the thread cache
+    # tells such saves from edits by them.
+    STATUS_FIELDS = frozenset({"status", "previous_status", "is_public", "is_removed"})
+
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
@@ -103,6 +106,12 @@ class Comment(XtdComment):
     @property
     def is_ping(self):
         return self.type != self.Type.COMMENT
+
+    @classmethod
+    def visibility(cls, status):
+        """xtd's ``is_public``/``is_removed`` for ``status``: shown when
+        approved, removed when spam or trash, neither while held."""
+        return {"is_public": status == cls.Status.APPROVED, "is_removed": status in (cls.Status.SPAM, cls.Status.TRASH)}
 
 
 class CommentEvent(models.Model):
@@ -233,7 +242,7 @@ class LinkNotification(models.Model):
 class CacheVersion(models.Model):
     """A random token naming the current state of something the cache keeps
     rendered (an article's comment thread, the site's content); see
-    comments.cache. It lives in the database, not the cache, so it changes in
+    comments.thread_cache. It lives in the database, not the cache, so it changes in
     the same transaction as what it describes and every process — web
     servers and background workers, whatever the cache backend — sees it."""
 

@@ -4,17 +4,23 @@ Every change records a history row (who, when, from what, why), keeps xtd's
 ``is_public``/``is_removed`` in step with ``status``, and schedules the side
 effects of the transition (Akismet feedback, emails) for after the commit,
 so a rolled-back decision sends nothing. A change that shows or hides a
-comment also retires the article's cached thread (comments.cache)."""
+comment also retires the article's cached thread (comments.thread_cache).
+
+The feedback task lives here because it is a transition's side effect: it
+reports a moderator's decision to Akismet and records the outcome."""
+
+import logging
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_tasks import task
 
-from . import cache as thread_cache
+from . import akismet, notifications, thread_cache
 from .models import Comment, CommentEvent
 
+logger = logging.getLogger(__name__)
+
 Status = Comment.Status
-# What a status change writes; comments.cache tells these saves from edits by them.
-STATUS_FIELDS = frozenset({"status", "previous_status", "is_public", "is_removed"})
 
 
 def record(comment, message, *, actor=None, from_status="", to_status=""):
@@ -36,9 +42,9 @@ def set_status(comment, status, *, actor=None, message="", feedback=True):
         return False
     comment.previous_status = old_status if old_status != status else comment.previous_status
     comment.status = status
-    comment.is_public = status == Status.APPROVED
-    comment.is_removed = status in (Status.SPAM, Status.TRASH)
-    comment.save(update_fields=STATUS_FIELDS)
+    for field, value in Comment.visibility(status).items():
+        setattr(comment, field, value)
+    comment.save(update_fields=Comment.STATUS_FIELDS)
     if Status.APPROVED in (old_status, status):
         thread_cache.bump(comment.object_pk)
     record(comment, message or _default_message(status, actor), actor=actor, from_status=old_status, to_status=status)
@@ -73,16 +79,32 @@ def _default_message(status, actor):
 
 
 def _schedule_side_effects(comment_pk, old_status, new_status, *, by_moderator):
-    from . import notifications, spam
-
     def run():
         if by_moderator and new_status == Status.SPAM:
-            spam.submit_feedback.enqueue(comment_pk, "spam")
+            submit_feedback.enqueue(comment_pk, "spam")
         elif by_moderator and old_status == Status.SPAM:
-            spam.submit_feedback.enqueue(comment_pk, "ham")
+            submit_feedback.enqueue(comment_pk, "ham")
         if new_status == Status.APPROVED:
             notifications.comment_approved.enqueue(comment_pk)
         elif new_status == Status.PENDING:
             notifications.comment_held.enqueue(comment_pk)
 
     transaction.on_commit(run)
+
+
+@task()
+def submit_feedback(comment_pk, kind):
+    """A moderator's Spam (kind "spam") or Not spam ("ham") told to Akismet,
+    with the fields the comment was checked with."""
+    comment = Comment.objects.filter(pk=comment_pk).first()
+    if comment is None or not akismet.is_configured():
+        return
+    try:
+        akismet.submit(comment, kind)
+    except (akismet.Unavailable, akismet.InvalidKey) as exc:
+        logger.warning("Akismet submit-%s for comment %s failed: %s", kind, comment_pk, exc)
+        with transaction.atomic():
+            record(comment, _("Could not report to Akismet (%(error)s)") % {"error": exc})
+        return
+    with transaction.atomic():
+        record(comment, _("Reported to Akismet as spam") if kind == "spam" else _("Reported to Akismet as not spam"))

@@ -9,14 +9,14 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from .emails import build_email, send_all
 from .models import Comment, DiscussionSettings, Subscription
+from .subscriptions import unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
@@ -34,20 +34,6 @@ def comment_url(comment, article):
 def queue_url(status=""):
     path = reverse("admin:comments_comment_changelist")
     return absolute(f"{path}?status={status}" if status else path)
-
-
-def build_email(to, subject, template, context, headers=None):
-    """One plain-text message to one address, so recipients never see each other."""
-    body = render_to_string(template, {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context})
-    return EmailMessage(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to], headers=headers or {}
-    )
-
-
-def send_all(messages):
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
 
 
 def moderator_emails():
@@ -109,8 +95,6 @@ def comment_approved(comment_pk):
     """Tell the article's author and the article's confirmed followers about a
     newly approved comment (xtd only mails followers of comments that are public
     when posted, and does not know our subscriptions)."""
-    from .subscriptions import unsubscribe_url
-
     comment, article = _load(comment_pk)
     if comment is None or article is None or comment.status != Comment.Status.APPROVED:
         return 0

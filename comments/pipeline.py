@@ -8,9 +8,10 @@ Comment POST (comments.views.post_comment):
   3. ``store_comment``       stored as pending with everything Akismet needs; a
                              disallowed key sends it to the trash. Never lost from here.
   4. ``start_check``         on commit: the Akismet task, or (Akismet off) the local rules now
-Background (comments.spam.check_comment / recheck_comment):
-  5. ``akismet_step``        comment-check, then ``on_ham`` / ``on_spam`` /
-                             ``on_discard`` / ``on_failure`` / ``on_invalid_key``
+Background (the tasks ``check_comment`` / ``recheck_comment`` at the end):
+  5. ``check_for_spam``      is this comment spam? comment-check, then ``on_ham`` /
+                             ``on_spam`` / ``on_discard`` / ``on_failure`` / ``on_invalid_key``;
+                             no answer: retried with ``next_check_delay`` backoff
   6. ``conclude``            the local rules decide approved or held
 
 Pings from other blogs enter at ``receive_ping`` and share steps 3–6.
@@ -26,10 +27,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
-from . import moderation, rules, spam
-from .clientip import client_ip
+from bluedomes.clientip import client_ip
+
+from . import akismet, moderation, notifications, rules
 from .models import Comment, DiscussionSettings, SpamStat
+from .subscriptions import request_subscription
 
 Status = Comment.Status
 Verdict = Comment.Verdict
@@ -44,6 +48,14 @@ EXPIRED_MESSAGE = gettext_lazy(
 # Checked again if the first Akismet task never ran (e.g. the queue was lost):
 # ``manage.py recheck_comments`` picks the comment up after this long.
 FIRST_CHECK_GRACE = timedelta(minutes=5)
+# Akismet gave no answer: tried again after the 1st, 2nd, 3rd failure; then
+# hourly until MAX_CHECK_AGE, when people decide.
+BACKOFF = [timedelta(minutes=5), timedelta(minutes=20), timedelta(hours=1)]
+HOURLY = timedelta(hours=1)
+MAX_CHECK_AGE = timedelta(days=15)
+# After this many failed checks the moderators are told about the comment,
+# while re-checks go on in the background.
+NOTIFY_AFTER_FAILURES = 3
 
 
 class DuplicatePing(Exception):
@@ -100,7 +112,7 @@ def hard_rule_errors(form, article, discussion, user=None):
 
 def _new_comment(article, **fields):
     now = timezone.now()
-    configured = spam.is_configured()
+    configured = akismet.is_configured()
     return Comment(
         content_type=ContentType.objects.get_for_model(article),
         object_pk=str(article.pk),
@@ -124,7 +136,7 @@ def _save_new(comment, article, user, discussion, *, honeypot):
         comment.awaiting_check = False
         comment.next_check_at = None
         comment.akismet_verdict = Verdict.UNCHECKED
-    comment.akismet_request = spam.request_fields(comment, article, user=user, honeypot=honeypot)
+    comment.akismet_request = akismet.request_fields(comment, article, user=user, honeypot=honeypot)
     comment.save()
     if comment.awaiting_check:
         moderation.record(comment, _("Received; waiting for the Akismet check"), to_status=Status.PENDING)
@@ -200,7 +212,7 @@ def start_check(comment, discussion=None):
         return
     if comment.awaiting_check:
         pk = comment.pk
-        transaction.on_commit(lambda: spam.check_comment.enqueue(pk))
+        transaction.on_commit(lambda: check_comment.enqueue(pk))
     else:
         conclude(comment, discussion or DiscussionSettings.load(), notify_held=True)
 
@@ -213,20 +225,20 @@ def needs_check(comment):
     )
 
 
-def akismet_step(comment_pk):
+def check_for_spam(comment_pk):
     """Ask Akismet about one comment and apply the answer. The HTTP call is
     made outside any transaction; the answer is applied only if nobody else
     (a concurrent worker, a moderator) changed the comment meanwhile."""
     comment = Comment.objects.filter(pk=comment_pk).first()
-    if comment is None or not needs_check(comment) or not spam.is_configured():
+    if comment is None or not needs_check(comment) or not akismet.is_configured():
         return
     attempts = comment.check_attempts
     outcome, detail = None, ""
     try:
-        outcome = spam.check(comment, recheck_reason="retry" if attempts else "")
-    except spam.InvalidKey:
+        outcome = akismet.check(comment, recheck_reason="retry" if attempts else "")
+    except akismet.InvalidKey:
         outcome = "invalid-key"
-    except spam.Unavailable as exc:
+    except akismet.Unavailable as exc:
         outcome, detail = "unavailable", str(exc)
     with transaction.atomic():
         # The base manager: xtd's default one joins the nullable user with an
@@ -294,13 +306,13 @@ def on_failure(comment, detail):
     was_awaiting = comment.awaiting_check
     comment.check_attempts += 1
     comment.akismet_verdict = Verdict.ERROR
-    if now - comment.submit_date >= spam.MAX_CHECK_AGE:
+    if now - comment.submit_date >= MAX_CHECK_AGE:
         comment.awaiting_check = False
         comment.next_check_at = None
         message = _("Akismet check failed (%(error)s); gave up after %(count)d tries, held for manual moderation")
     else:
-        comment.next_check_at = now + spam.next_check_delay(comment.check_attempts)
-        if comment.check_attempts >= spam.NOTIFY_AFTER_FAILURES:
+        comment.next_check_at = now + next_check_delay(comment.check_attempts)
+        if comment.check_attempts >= NOTIFY_AFTER_FAILURES:
             comment.awaiting_check = False
         message = _("Akismet check failed (%(error)s), will retry")
     comment.save(update_fields=["check_attempts", "akismet_verdict", "awaiting_check", "next_check_at"])
@@ -309,7 +321,7 @@ def on_failure(comment, detail):
         _notify_held(comment.pk)
     if comment.next_check_at:
         pk, when = comment.pk, comment.next_check_at
-        transaction.on_commit(lambda: spam.schedule_recheck(pk, when))
+        transaction.on_commit(lambda: schedule_recheck(pk, when))
 
 
 # --- Step 6: the local rules decide -----------------------------------------
@@ -325,19 +337,59 @@ def conclude(comment, discussion, *, notify_held):
         moderation.record(comment, decision.reason)
         if notify_held:
             _notify_held(comment.pk)
+    # Asked only once a comment is known not to be spam: the double opt-in
+    # email must never go to an address a spammer typed.
     if comment.followup and not comment.is_ping and comment.user_email:
-        transaction.on_commit(lambda: _request_subscription(comment))
+        transaction.on_commit(lambda: request_subscription(comment))
 
 
 def _notify_held(comment_pk):
-    from . import notifications
-
     transaction.on_commit(lambda: notifications.comment_held.enqueue(comment_pk))
 
 
-def _request_subscription(comment):
-    # Imported late: comments.subscriptions sends the double opt-in email,
-    # and is only asked once a comment is known not to be spam.
-    from .subscriptions import request_subscription
+# --- Retries ----------------------------------------------------------------
 
-    request_subscription(comment)
+def next_check_delay(failures):
+    return BACKOFF[failures - 1] if 0 < failures <= len(BACKOFF) else HOURLY
+
+
+def due_for_check(now=None):
+    """Held comments whose Akismet check has not concluded and whose next try is due."""
+    return Comment.objects.filter(
+        status=Status.PENDING,
+        akismet_verdict__in=[Verdict.UNCHECKED, Verdict.ERROR],
+        next_check_at__isnull=False,
+        next_check_at__lte=now or timezone.now(),
+    ).order_by("next_check_at")
+
+
+def schedule_recheck(comment_pk, when):
+    """Queue a re-check for ``when`` where the task backend can defer work
+    (the database backend can); elsewhere ``manage.py recheck_comments``
+    finds the comment by its ``next_check_at``."""
+    if recheck_comment.get_backend().supports_defer:
+        recheck_comment.using(run_after=when).enqueue(comment_pk)
+
+
+# --- Tasks: the worker's ways into the pipeline ------------------------------
+
+@task()
+def check_comment(comment_pk):
+    """The first comment-check of a newly stored comment or ping."""
+    check_for_spam(comment_pk)
+
+
+@task()
+def recheck_comment(comment_pk):
+    """A later try after Akismet failed to answer (sent with recheck_reason=retry)."""
+    check_for_spam(comment_pk)
+
+
+@task()
+def recheck_due_comments():
+    """Every comment whose re-check is due; run by ``manage.py recheck_comments``."""
+    done = 0
+    for comment_pk in due_for_check().values_list("pk", flat=True):
+        check_for_spam(comment_pk)
+        done += 1
+    return done

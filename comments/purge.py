@@ -20,8 +20,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from .models import Comment, CommentEvent, DiscussionSettings
+from .pings.outbound import resume_link_notifications
+from .pipeline import recheck_due_comments
+from .privacy import erase_old_technical_data
 
 logger = logging.getLogger(__name__)
 
@@ -112,11 +118,6 @@ def purge_expired(now=None):
 
 def run_maintenance(now=None):
     """Everything that must happen on a schedule; returns what it did."""
-    from .privacy import erase_old_technical_data
-
-    from .ping_tasks import resume_link_notifications
-    from .spam import recheck_due_comments
-
     result = purge_expired(now)
     result["technical_data_erased"] = erase_old_technical_data(now)
     # Backstops for work whose own deferred job was lost (a backend that
@@ -133,9 +134,6 @@ def _can_defer(task_obj):
 
 def _next_run_waiting():
     """A maintenance run already waits in the database queue."""
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     return DBTaskResult.objects.filter(task_path=MAINTENANCE_TASK_PATH, status=TaskResultStatus.READY).exists()
 
 
@@ -151,8 +149,6 @@ def schedule_maintenance(run_after=None):
 
 
 def _uses_database_backend():
-    from django_tasks_db.backend import DatabaseBackend
-
     return isinstance(maintenance.get_backend(), DatabaseBackend)
 
 

@@ -15,17 +15,15 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.decorators.csrf import csrf_exempt
 from django_tasks import task
 
+from articles.models import Article
+
+from .emails import build_email, send_all
 from .models import Comment, Subscription
-from .notifications import build_email, send_all
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +48,23 @@ def _subscription_from(token, salt, max_age=None):
     if not isinstance(data, dict):
         raise signing.BadSignature("unexpected payload")
     return Subscription.objects.filter(pk=data.get("s"), email=data.get("e")).select_related("article").first()
+
+
+def from_confirm_token(token):
+    """The subscription a confirmation link names (None if it is gone);
+    raises BadSignature when the link is forged or expired."""
+    return _subscription_from(token, CONFIRM_SALT, max_age=timedelta(days=CONFIRM_VALID_DAYS))
+
+
+def from_unsubscribe_token(token):
+    """The subscription an unsubscribe link names; unsubscribe links do not expire."""
+    return _subscription_from(token, UNSUBSCRIBE_SALT)
+
+
+def confirm(subscription):
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
 
 
 def confirm_url(subscription):
@@ -86,8 +101,6 @@ def request_subscription(comment):
 
     Returns the Subscription, or None when none is due (spam, no address, not an
     article). Called by the posting code when "Notify me" was ticked."""
-    from articles.models import Article
-
     email = (comment.user_email or "").strip().lower()
     if not email or comment.status == Comment.Status.SPAM or comment.akismet_verdict in NOT_SPAM_VERDICTS:
         return None
@@ -121,60 +134,3 @@ def send_confirmation(subscription_pk):
     subject = _("Confirm follow-up comments on “%(title)s”") % {"title": article.title}
     context = {"article": article, "confirm_url": confirm_url(subscription), "valid_days": CONFIRM_VALID_DAYS}
     return send_all([build_email(subscription.email, subject, "comments/email/subscription_confirm.txt", context)])
-
-
-class ConfirmSubscriptionView(View):
-    """GET shows a button, POST confirms: mail scanners that open every link
-    in a message must not be able to subscribe anyone."""
-
-    template_name = "comments/subscriptions/confirm.html"
-
-    def _load(self, token):
-        return _subscription_from(token, CONFIRM_SALT, max_age=timedelta(days=CONFIRM_VALID_DAYS))
-
-    def get(self, request, token):
-        try:
-            subscription = self._load(token)
-        except signing.BadSignature:
-            return _invalid_link(request)
-        return render(request, self.template_name, {"subscription": subscription, "done": False})
-
-    def post(self, request, token):
-        try:
-            subscription = self._load(token)
-        except signing.BadSignature:
-            return _invalid_link(request)
-        if subscription is not None and subscription.confirmed_at is None:
-            subscription.confirmed_at = timezone.now()
-            subscription.save(update_fields=["confirmed_at"])
-        return render(request, self.template_name, {"subscription": subscription, "done": True})
-
-
-@method_decorator(csrf_exempt, name="dispatch")
-class UnsubscribeView(View):
-    """GET shows a button; POST unsubscribes. The signed token is the
-    credential, so POST needs no CSRF token: mail clients send RFC 8058
-    one-click unsubscribes as a bare POST to the List-Unsubscribe URL."""
-
-    template_name = "comments/subscriptions/unsubscribe.html"
-
-    def get(self, request, token):
-        try:
-            subscription = _subscription_from(token, UNSUBSCRIBE_SALT)
-        except signing.BadSignature:
-            return _invalid_link(request)
-        return render(request, self.template_name, {"subscription": subscription, "done": False})
-
-    def post(self, request, token):
-        try:
-            subscription = _subscription_from(token, UNSUBSCRIBE_SALT)
-        except signing.BadSignature:
-            return _invalid_link(request)
-        article = subscription.article if subscription else None
-        if subscription is not None:
-            subscription.delete()
-        return render(request, self.template_name, {"subscription": None, "article": article, "done": True})
-
-
-def _invalid_link(request):
-    return render(request, "comments/subscriptions/invalid_link.html", status=400)

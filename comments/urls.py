@@ -12,3 +12,12 @@ urlpatterns = [
     path("comments/feed/article/<int:pk>/", feeds.ArticleCommentsFeed(), name="article_feed_rss"),
     path("comments/feed/article/<int:pk>/atom/", feeds.ArticleCommentsAtomFeed(), name="article_feed_atom"),
 ]
+
+# Under their own namespace, included at comments/subscriptions/ by the site.
+subscription_patterns = (
+    [
+        path("confirm/<str:token>/", views.ConfirmSubscriptionView.as_view(), name="confirm"),
+        path("unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
+    ],
+    "comment_subscriptions",
+)

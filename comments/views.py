@@ -1,4 +1,5 @@
-"""Readers' comment endpoints: the form POST and the privacy page.
+"""Readers' comment endpoints: the form POST, the privacy page, and the
+follow-up subscription links (confirm, unsubscribe).
 
 The POST runs comments.pipeline step by step and never waits on Akismet: the
 check is a background task, so the reader is redirected at once to the
@@ -8,65 +9,22 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from articles.views import render_article
+from bluedomes.ratelimit import rate_limited
 
-from . import pipeline, spam
+from . import akismet, pipeline, subscriptions
+from .cookies import remember_pending, update_remember_cookie
 from .forms import CommentForm
 from .models import DiscussionSettings
-from .ratelimit import rate_limited
-
-PENDING_COOKIE = "bd_pending_comments"
-PENDING_SALT = "comments.pending"
-PENDING_KEEP = 20
-REMEMBER_COOKIE = "bd_commenter"
-REMEMBER_SALT = "comments.remember"
-REMEMBER_AGE = 365 * 24 * 3600
-
-
-# --- Cookies: the reader's own held comments, and "remember me" ------------
-
-def pending_ids(request):
-    """Ids of held comments this browser posted, from a signed cookie; only
-    those are shown to it with "Your comment is awaiting moderation."."""
-    raw = request.get_signed_cookie(PENDING_COOKIE, default="", salt=PENDING_SALT)
-    return [int(part) for part in raw.split(",") if part.isdigit()]
-
-
-def remember_pending(request, response, comment_pk):
-    ids = [pk for pk in pending_ids(request) if pk != comment_pk][-(PENDING_KEEP - 1):] + [comment_pk]
-    response.set_signed_cookie(
-        PENDING_COOKIE, ",".join(map(str, ids)), salt=PENDING_SALT, max_age=30 * 24 * 3600,
-        httponly=True, samesite="Lax", secure=request.is_secure(),
-    )
-
-
-def remembered_commenter(request):
-    """Name, email and website saved by the "Save my name…" box, or {}."""
-    raw = request.COOKIES.get(REMEMBER_COOKIE)
-    if not raw:
-        return {}
-    try:
-        data = signing.loads(raw, salt=REMEMBER_SALT)
-    except signing.BadSignature:
-        return {}
-    return {key: str(data.get(key, ""))[:200] for key in ("name", "email", "url")}
-
-
-def update_remember_cookie(request, response, data):
-    if data.get("remember"):
-        value = signing.dumps({key: data.get(key, "") for key in ("name", "email", "url")}, salt=REMEMBER_SALT)
-        response.set_cookie(
-            REMEMBER_COOKIE, value, max_age=REMEMBER_AGE, httponly=True, samesite="Lax", secure=request.is_secure()
-        )
-    elif REMEMBER_COOKIE in request.COOKIES:
-        response.delete_cookie(REMEMBER_COOKIE, samesite="Lax")
-
 
 # --- The POST ------------------------------------------------------------------
 
@@ -102,20 +60,6 @@ def _refreshed_form(request, article):
     return form
 
 
-def render_article_with_form(request, article, form, status=400):
-    """The article page again, the form showing its messages and the typed
-    text. H1's article view builds the page's context, so it stays the same page."""
-    from articles.views import ArticleDetailView
-
-    view = ArticleDetailView()
-    local = timezone.localtime(article.published_at)
-    view.setup(request, year=str(local.year), month=f"{local.month:02d}", day=f"{local.day:02d}", slug=article.slug)
-    view.object = article
-    context = view.get_context_data(object=article)
-    context["comment_form"] = form
-    return TemplateResponse(request, view.get_template_names(), context, status=status)
-
-
 def comment_rate_limit():
     return settings.COMMENTS_POST_RATE_LIMIT
 
@@ -137,11 +81,11 @@ def post_comment(request):
             return HttpResponseBadRequest(render_to_string("comments/bad_request.html", request=request))
         if problem == "expired":
             form = _refreshed_form(request, article)
-        return render_article_with_form(request, article, form)
+        return render_article(request, article, comment_form=form, status=400)
     discussion = DiscussionSettings.load()
     refusals = pipeline.hard_rule_errors(form, article, discussion, request.user)
     if refusals:
-        return render_article_with_form(request, article, form, status=403 if pipeline.CLOSED_MESSAGE in refusals else 400)
+        return render_article(request, article, comment_form=form, status=403 if pipeline.CLOSED_MESSAGE in refusals else 400)
     with transaction.atomic():
         comment = pipeline.store_comment(form, article, request, discussion)
         pipeline.start_check(comment, discussion)
@@ -160,6 +104,58 @@ class PrivacyPageView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             discussion=DiscussionSettings.load(),
-            akismet_on=spam.is_configured(),
+            akismet_on=akismet.is_configured(),
             **kwargs,
         )
+
+
+class ConfirmSubscriptionView(View):
+    """GET shows a button, POST confirms: mail scanners that open every link
+    in a message must not be able to subscribe anyone."""
+
+    template_name = "comments/subscriptions/confirm.html"
+
+    def get(self, request, token):
+        return self._answer(request, token, done=False)
+
+    def post(self, request, token):
+        return self._answer(request, token, done=True)
+
+    def _answer(self, request, token, *, done):
+        try:
+            subscription = subscriptions.from_confirm_token(token)
+        except signing.BadSignature:
+            return _invalid_link(request)
+        if done and subscription is not None:
+            subscriptions.confirm(subscription)
+        return render(request, self.template_name, {"subscription": subscription, "done": done})
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(View):
+    """GET shows a button; POST unsubscribes. The signed token is the
+    credential, so POST needs no CSRF token: mail clients send RFC 8058
+    one-click unsubscribes as a bare POST to the List-Unsubscribe URL."""
+
+    template_name = "comments/subscriptions/unsubscribe.html"
+
+    def get(self, request, token):
+        try:
+            subscription = subscriptions.from_unsubscribe_token(token)
+        except signing.BadSignature:
+            return _invalid_link(request)
+        return render(request, self.template_name, {"subscription": subscription, "done": False})
+
+    def post(self, request, token):
+        try:
+            subscription = subscriptions.from_unsubscribe_token(token)
+        except signing.BadSignature:
+            return _invalid_link(request)
+        article = subscription.article if subscription else None
+        if subscription is not None:
+            subscription.delete()
+        return render(request, self.template_name, {"subscription": None, "article": article, "done": True})
+
+
+def _invalid_link(request):
+    return render(request, "comments/subscriptions/invalid_link.html", status=400)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.models import Image
+from ..models import Image
 
 register = template.Library()
 

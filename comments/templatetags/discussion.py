@@ -7,13 +7,13 @@ built in Python. A second query, only when this browser has held comments
 waiting, fetches those so their author sees them in place.
 
 The rendered thread is the same for every reader without held comments, so
-it is kept in the shared cache (comments.cache) and rebuilt only after a
+it is kept in the shared cache (comments.thread_cache) and rebuilt only after a
 change; the form and everything else per reader is built on each request."""
 
 import functools
 import hashlib
-from html import escape
 from dataclasses import dataclass, field
+from html import escape
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
@@ -23,18 +23,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from comments import cache as thread_cache
-from comments import spam
-from comments.forms import CommentForm
-from comments.models import Comment, DiscussionSettings
-from comments.pipeline import reply_parent
-from comments.rules import comments_closed
-from comments.text import render_comment
-from comments.views import pending_ids, remembered_commenter
+from .. import akismet
+from .. import thread_cache as thread_cache
+from ..cookies import pending_ids, remembered_commenter
+from ..forms import CommentForm
+from ..models import Comment, DiscussionSettings
+from ..pipeline import reply_parent
+from ..rules import comments_closed
+from ..text import render_comment
 
 register = template.Library()
 
@@ -287,7 +286,7 @@ def render_thread(article, *, closed, awaiting=()):
 
 def thread_html(article, request, closed, version=None):
     """The thread as this reader sees it. Everyone without held comments of
-    their own sees the same thread: that one comes from comments.cache.
+    their own sees the same thread: that one comes from comments.thread_cache.
     A reader with held comments gets it rendered for them, in place."""
     awaiting = _awaiting(article, request)
     if awaiting:
@@ -342,7 +341,7 @@ def discussion_for(context, article):
         closed=closed,
         form=form,
         reply_to=reply_to,
-        akismet_on=spam.is_configured(),
+        akismet_on=akismet.is_configured(),
         logged_in_name=logged_in_name,
         required=discussion.require_name_email,
     )

@@ -19,7 +19,6 @@ from comments.models import Comment
 from tests.factories import make_article, make_category, make_tag, make_user
 
 
-
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 

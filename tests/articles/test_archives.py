@@ -1,6 +1,7 @@
 """Archives by category, tag, author and date; all show published articles only."""
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.utils import timezone

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from articles import likes, page_cache
 from articles.models import Like
+from comments.cookies import REMEMBER_COOKIE, REMEMBER_SALT
 from comments.models import Comment, DiscussionSettings
-from comments.views import REMEMBER_COOKIE, REMEMBER_SALT
 from tests.comments.conftest import make_comment
 from tests.factories import make_article, make_category, make_tag, make_user
 

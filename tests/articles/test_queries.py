@@ -1,7 +1,8 @@
 """Pages run a fixed number of queries, however many articles, tags,
 categories and images they show."""
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.db import connection

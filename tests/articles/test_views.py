@@ -1,7 +1,8 @@
 """The article page, the home page and previews, through HTTP."""
 
 import re
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.urls import reverse

@@ -4,8 +4,8 @@ afterwards, who sees a held comment, replies, and the remember-me cookies."""
 import pytest
 from django.test import Client
 
+from comments.cookies import PENDING_COOKIE, REMEMBER_COOKIE
 from comments.models import Comment, Subscription
-from comments.views import PENDING_COOKIE, REMEMBER_COOKIE
 from tests.comments.conftest import form_data, history, last_comment, make_comment
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.template import Context, Template
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from comments.cookies import PENDING_COOKIE, PENDING_SALT
 from comments.models import Comment
-from comments.views import PENDING_COOKIE, PENDING_SALT
 from tests.comments.conftest import make_comment
 from tests.factories import make_article
 
@@ -41,7 +41,7 @@ def test_three_hundred_comments_take_as_many_queries_as_three(article, author, d
     threaded(article, 300)
     client = Client()
     client.get(small.get_absolute_url())  # warm per-process caches (content types) for both pages
-    cache.clear()  # both measured pages render their thread afresh (comments.cache)
+    cache.clear()  # both measured pages render their thread afresh (comments.thread_cache)
     with CaptureQueriesContext(connection) as few:
         assert "4 thoughts on" in client.get(small.get_absolute_url()).content.decode()
     with django_assert_max_num_queries(len(few)):

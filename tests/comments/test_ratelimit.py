@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from comments import ratelimit
+from bluedomes import ratelimit
 from comments.models import Comment
 from tests.comments.conftest import form_data
 

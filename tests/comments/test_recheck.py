@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from comments import moderation, pipeline, spam
+from comments import moderation, pipeline
 from comments.models import Comment
 from tests.comments.conftest import history, last_comment
 from tests.factories import make_user
@@ -43,7 +43,7 @@ def recheck(django_capture_on_commit_callbacks):
 
 
 def test_backoff_schedule():
-    assert [spam.next_check_delay(n) for n in range(1, 7)] == [
+    assert [pipeline.next_check_delay(n) for n in range(1, 7)] == [
         timedelta(minutes=5), timedelta(minutes=20), timedelta(hours=1),
         timedelta(hours=1), timedelta(hours=1), timedelta(hours=1),
     ]
@@ -143,8 +143,8 @@ def test_answer_is_not_applied_twice(outage, akismet, django_capture_on_commit_c
     akismet.reset()
     make_due(outage)
     with django_capture_on_commit_callbacks(execute=True):
-        pipeline.akismet_step(outage.pk)
-        pipeline.akismet_step(outage.pk)
+        pipeline.check_for_spam(outage.pk)
+        pipeline.check_for_spam(outage.pk)
     outage.refresh_from_db()
     assert history(outage).count("Checked by Akismet: ham") == 1
     # The second call found the comment concluded and did not ask Akismet again.
@@ -175,9 +175,9 @@ def test_recheck_is_queued_for_later_on_a_backend_that_can_defer(outage, akismet
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     make_due(outage)
     with django_capture_on_commit_callbacks(execute=True):
-        pipeline.akismet_step(outage.pk)
+        pipeline.check_for_spam(outage.pk)
     outage.refresh_from_db()
-    queued = DBTaskResult.objects.get(task_path="comments.spam.recheck_comment")
+    queued = DBTaskResult.objects.get(task_path="comments.pipeline.recheck_comment")
     assert queued.args_kwargs["args"] == [outage.pk]
     assert queued.run_after == outage.next_check_at
 

@@ -3,7 +3,8 @@ author links, pings like the reference page, and the comment text."""
 
 import hashlib
 import re
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.test import Client

@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
-from comments import moderation, pipeline, spam
+from comments import akismet as akismet_api
+from comments import moderation, pipeline
 from comments.models import Comment, SpamStat
 from tests.comments.conftest import history, last_comment, make_comment
 from tests.factories import make_user
@@ -95,7 +96,7 @@ class TestVerdicts:
         assert not comment.awaiting_check
         assert comment.next_check_at is None
         assert "invalid key" in history(comment)[-1]
-        assert spam.akismet_status() == spam.STATUS_INVALID_KEY
+        assert akismet_api.akismet_status() == akismet_api.STATUS_INVALID_KEY
         assert [m.to for m in mail.outbox] == [["mod@example.org"]]
         assert "Please moderate" in mail.outbox[0].subject
 
@@ -308,23 +309,23 @@ class TestFeedback:
 
 class TestStatus:
     def test_status_off_without_key(self, no_akismet):
-        assert spam.akismet_status() == spam.STATUS_OFF
+        assert akismet_api.akismet_status() == akismet_api.STATUS_OFF
 
     def test_status_ok_with_valid_key(self, akismet):
-        assert spam.akismet_status() == spam.STATUS_OK
+        assert akismet_api.akismet_status() == akismet_api.STATUS_OK
         assert akismet.requests_to("verify-key")[-1]["key"] == "test-key"
 
     def test_status_invalid_key(self, akismet, settings):
         settings.AKISMET_API_KEY = "wrong"
-        assert spam.akismet_status() == spam.STATUS_INVALID_KEY
+        assert akismet_api.akismet_status() == akismet_api.STATUS_INVALID_KEY
 
     def test_status_unreachable(self, akismet):
         akismet.fail_with = 500
-        assert spam.akismet_status() == spam.STATUS_UNREACHABLE
+        assert akismet_api.akismet_status() == akismet_api.STATUS_UNREACHABLE
 
     def test_status_is_cached(self, akismet):
-        spam.akismet_status()
-        spam.akismet_status()
+        akismet_api.akismet_status()
+        akismet_api.akismet_status()
         assert len(akismet.requests_to("verify-key")) == 1
 
     def test_without_key_comments_are_decided_by_local_rules(self, article, no_akismet, discussion, post_comment):

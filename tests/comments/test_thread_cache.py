@@ -1,4 +1,4 @@
-"""The article page's cached comment thread (comments.cache).
+"""The article page's cached comment thread (comments.thread_cache).
 
 Every test first has the page served from the cache, then changes something
 a reader could see the way it happens on the site (the moderation queue over
@@ -25,11 +25,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from comments import cache as thread_cache
 from comments import moderation, text
+from comments import thread_cache as thread_cache
+from comments.cookies import REMEMBER_COOKIE, REMEMBER_SALT
 from comments.models import CacheVersion, Comment, DiscussionSettings
 from comments.templatetags.discussion import comment_date
-from comments.views import REMEMBER_COOKIE, REMEMBER_SALT
 from tests.comments.conftest import form_data, make_comment, text_of
 from tests.factories import make_article, make_category, make_image, make_tag, make_user
 from tests.peers.blog import PeerBlog

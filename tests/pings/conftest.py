@@ -21,7 +21,7 @@ def allow_private(settings):
 @pytest.fixture
 def short_deadline(monkeypatch):
     """A 1-second fetch deadline, so slow-peer tests stay quick."""
-    from comments import fetch
+    from comments.pings import fetch
 
     monkeypatch.setattr(fetch, "DEADLINE", 1.0)
     return 1.0

@@ -4,8 +4,8 @@ outbound log to authors."""
 
 from bs4 import BeautifulSoup
 
-from comments import outbound
 from comments.models import LinkNotification
+from comments.pings import outbound
 from tests.factories import make_article
 
 

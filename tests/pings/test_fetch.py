@@ -1,11 +1,11 @@
-"""comments.fetch: the one outbound door, against real loopback servers."""
+"""comments.pings.fetch: the one outbound door, against real loopback servers."""
 
 import gzip
 import time
 
 import pytest
 
-from comments import fetch
+from comments.pings import fetch
 from tests.peers.blog import PeerBlog
 
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from comments import outbound
 from comments.models import Comment, DiscussionSettings, LinkNotification
+from comments.pings import outbound
 from tests.factories import make_article
 
 State = LinkNotification.State
@@ -285,7 +285,7 @@ class TestOnPublish:
 
 @pytest.mark.usefixtures("allow_private")
 def test_a_send_interrupted_by_a_dead_worker_is_resumed_once_its_claim_expires(author, peer):
-    from comments.ping_tasks import resume_link_notifications
+    from comments.pings.outbound import resume_link_notifications
 
     peer.webmention_endpoint("/wm")
     peer.page("/a", '<link rel="webmention" href="/wm">')

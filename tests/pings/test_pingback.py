@@ -6,8 +6,9 @@ import xmlrpc.client
 
 import pytest
 
-from comments import moderation, ping_limits
+from comments import moderation
 from comments.models import Comment
+from comments.pings import limits
 from tests.factories import make_article
 from tests.peers.blog import PeerBlog
 
@@ -115,13 +116,13 @@ class TestPing:
         assert fault_code(call(client, "pingback.ping", peer.url("/slow/"), article.get_full_url())) == 50
 
     def test_the_sender_address_is_limited(self, client, article, source, monkeypatch):
-        monkeypatch.setattr(ping_limits, "CLIENT_LIMIT", (2, 600))
+        monkeypatch.setattr(limits, "CLIENT_LIMIT", (2, 600))
         call(client, "pingback.ping", source, article.get_full_url())
         call(client, "pingback.ping", source, article.get_full_url())
         assert fault_code(call(client, "pingback.ping", source, article.get_full_url())) == 49
 
     def test_the_source_host_is_limited(self, client, author, peer, monkeypatch):
-        monkeypatch.setattr(ping_limits, "SOURCE_HOST_LIMIT", (1, 600))
+        monkeypatch.setattr(limits, "SOURCE_HOST_LIMIT", (1, 600))
         first, second = make_article(author=author), make_article(author=author)
         peer.page("/a/", LINKING_PAGE.format(target=first.get_full_url()))
         peer.page("/b/", LINKING_PAGE.format(target=second.get_full_url()))
@@ -130,7 +131,7 @@ class TestPing:
         assert peer.hits("/b/") == []
 
     def test_only_one_verification_of_a_pair_runs_at_a_time(self, client, article, source, peer):
-        assert ping_limits.acquire_verification(source, article.get_full_url())
+        assert limits.acquire_verification(source, article.get_full_url())
         assert fault_code(call(client, "pingback.ping", source, article.get_full_url())) == 0
         assert peer.requests == []
 

@@ -1,12 +1,18 @@
-"""comments.sourcepage and comments.ping_targets: reading a linking page,
+"""comments.pings.sourcepage and comments.pings.targets: reading a linking page,
 and deciding which of our articles a URL names."""
 
 import httpx
 import pytest
 
-from comments import sourcepage
-from comments.fetch import FetchResult
-from comments.ping_targets import ClosedTarget, UnknownTarget, accepting_article, article_for_url, same_url
+from comments.pings import sourcepage
+from comments.pings.fetch import FetchResult
+from comments.pings.targets import (
+    ClosedTarget,
+    UnknownTarget,
+    accepting_article,
+    article_for_url,
+    same_url,
+)
 from tests.factories import make_article
 
 FILLER_BEFORE = " ".join(f"before{i}" for i in range(40))

@@ -3,8 +3,9 @@ verification in the background, create / update / delete on resend."""
 
 import pytest
 
-from comments import moderation, ping_limits
+from comments import moderation
 from comments.models import Comment
+from comments.pings import limits
 from tests.factories import make_article
 
 ENTRY = (
@@ -60,7 +61,7 @@ class TestSynchronousChecks:
         assert client.get("/webmention/").status_code == 405
 
     def test_the_sender_address_is_limited(self, client, article, monkeypatch):
-        monkeypatch.setattr(ping_limits, "CLIENT_LIMIT", (1, 600))
+        monkeypatch.setattr(limits, "CLIENT_LIMIT", (1, 600))
         data = {"source": "http://a.example/", "target": article.get_full_url()}
         client.post("/webmention/", data)
         assert client.post("/webmention/", data).status_code == 429
@@ -138,7 +139,7 @@ class TestVerification:
 
     def test_a_verification_already_queued_is_not_repeated(self, send, peer, article):
         peer.page("/note/", ENTRY.format(name="N", text="T", target=article.get_full_url()))
-        assert ping_limits.acquire_verification(peer.url("/note/"), article.get_full_url())
+        assert limits.acquire_verification(peer.url("/note/"), article.get_full_url())
         assert send(peer.url("/note/"), article.get_full_url()).status_code == 202
         assert peer.requests == []
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from .conftest import FIXTURE
+from tests.wordpress.conftest import FIXTURE
 
 pytestmark = pytest.mark.django_db
 

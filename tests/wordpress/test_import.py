@@ -30,8 +30,7 @@ def test_authors_become_users_in_the_authors_group_without_a_usable_password(imp
 
 def test_an_existing_user_with_the_same_login_is_reused_and_left_alone(db, media_dir, media_root):
     from tests.factories import make_user
-
-    from .conftest import run_import
+    from tests.wordpress.conftest import run_import
 
     olga = make_user(username="olga", first_name="Olga", last_name="Local", email="olga@new.example")
     run_import(media_dir=str(media_dir))
@@ -171,7 +170,7 @@ def test_missing_and_non_picture_attachments_are_reported_not_fatal(imported):
 
 
 def test_without_a_media_dir_articles_still_import(db, media_root):
-    from .conftest import run_import
+    from tests.wordpress.conftest import run_import
 
     output = run_import()
     assert Article.objects.count() == 8

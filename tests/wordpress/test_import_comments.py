@@ -11,10 +11,8 @@ from django_comments_xtd.models import XtdComment
 from articles.models import Article
 from comments.models import Comment, CommentEvent, LinkNotification
 from comments.pipeline import ping_key
-
 from tests.factories import make_user
-
-from .conftest import FIXTURE, run_import
+from tests.wordpress.conftest import FIXTURE, run_import
 
 pytestmark = pytest.mark.django_db
 

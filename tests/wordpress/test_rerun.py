@@ -7,10 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError
 
 from articles.models import Article, Category, Image, Rendition, Tag
-from articles.wordpress.discussion import CommentImporter
 from comments.models import Comment, CommentEvent
-
-from .conftest import FIXTURE, files_under, run_import
+from tests.wordpress.conftest import FIXTURE, files_under, run_import
+from wordpress.discussion import CommentImporter
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ import tracemalloc
 
 import pytest
 
-from articles.wordpress import wxr
-
-from .conftest import FIXTURE
+from tests.wordpress.conftest import FIXTURE
+from wordpress import wxr
 
 WXR_10 = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.0/excerpt/"

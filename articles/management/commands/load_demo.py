@@ -18,11 +18,11 @@ from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from articles import images
-from articles.editor import display_url
-from articles.management import demo_content as demo
-from articles.models import Article, Category, Tag
-from articles.richtext import derive_excerpt, sanitize_body
+from ... import images
+from ...editor import display_url
+from ...models import Article, Category, Tag
+from ...richtext import derive_excerpt, sanitize_body
+from .. import demo_content as demo
 
 LINK = re.compile(r"\{link:([a-z0-9-]+)\}")
 PICTURE_SIZE = (1600, 900)

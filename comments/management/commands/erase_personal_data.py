@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.privacy import erase_personal_data
+from ...privacy import erase_personal_data
 
 
 class Command(BaseCommand):

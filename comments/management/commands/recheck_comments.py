@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments.spam import due_for_check, recheck_due_comments
+from ...pipeline import due_for_check, recheck_due_comments
 
 
 class Command(BaseCommand):

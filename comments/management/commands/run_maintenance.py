@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments.purge import run_maintenance
+from ...purge import run_maintenance
 
 
 class Command(BaseCommand):

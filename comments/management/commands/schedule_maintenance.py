@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments.purge import schedule_maintenance
+from ...purge import schedule_maintenance
 
 
 class Command(BaseCommand):

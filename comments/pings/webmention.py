@@ -3,7 +3,7 @@
 The endpoint checks what it can without the network (schemes, source is not
 target, the target is one of our open articles) and answers 400 with the
 reason, or 202 Accepted; the source is fetched later by a background task
-(comments.ping_tasks.verify_webmention), so a sender cannot make the request
+(``verify_webmention``), so a sender cannot make the request
 itself wait on a third party. A mention is re-verified on every resend: it is
 created, updated, or removed when the source answers 410/404 or no longer
 links here."""
@@ -13,11 +13,14 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAll
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
+from django_tasks import task
 
-from . import fetch, moderation, ping_limits, sourcepage
-from .clientip import client_ip
-from .models import Comment
-from .ping_targets import TargetError, accepting_article, comparable_url, same_url
+from bluedomes.clientip import client_ip
+
+from .. import moderation, pipeline
+from ..models import Comment
+from . import fetch, limits, sourcepage
+from .targets import TargetError, accepting_article, comparable_url, same_url
 
 GONE_STATUSES = (404, 410)
 # History messages; also how a mention we removed is told from one a moderator trashed.
@@ -31,20 +34,18 @@ def webmention_endpoint(request):
         message = _("Send webmentions here: a form-encoded POST of source and target.")
         return HttpResponseNotAllowed(["POST"], message, content_type="text/plain; charset=utf-8")
     ip_address = client_ip(request)
-    if not ping_limits.allow_client(ip_address):
+    if not limits.allow_client(ip_address):
         return _too_many()
     source = request.POST.get("source", "").strip()
     target = request.POST.get("target", "").strip()
     reason = check_request(source, target)
     if reason:
         return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")
-    if not ping_limits.allow_source_host(source):
+    if not limits.allow_source_host(source):
         return _too_many()
     # One verification per (source, target) at a time: a resend while one is
     # queued is answered the same, and the queued one reads the page afresh.
-    if ping_limits.acquire_verification(source, target):
-        from .ping_tasks import verify_webmention
-
+    if limits.acquire_verification(source, target):
         user_agent = request.META.get("HTTP_USER_AGENT", "")[:500]
         transaction.on_commit(lambda: verify_webmention.enqueue(source, target, ip_address, user_agent))
     return HttpResponse(
@@ -70,8 +71,6 @@ def check_request(source, target):
 def verify(source, target, *, ip_address, user_agent=""):
     """Fetch the source and create, update or remove the mention. Returns a
     short description of what happened, for the task's result."""
-    from . import pipeline
-
     try:
         article = accepting_article(target)
     except TargetError as error:
@@ -137,5 +136,13 @@ def _trashed_because_gone(comment):
 def _too_many():
     response = HttpResponse(_("Too many webmentions; try again later."), status=429,
                             content_type="text/plain; charset=utf-8")
-    response["Retry-After"] = str(ping_limits.SOURCE_HOST_LIMIT[1])
+    response["Retry-After"] = str(limits.SOURCE_HOST_LIMIT[1])
     return response
+
+
+@task()
+def verify_webmention(source, target, ip_address, user_agent=""):
+    try:
+        return verify(source, target, ip_address=ip_address, user_agent=user_agent)
+    finally:
+        limits.release_verification(source, target)

@@ -13,13 +13,13 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
-from . import moderation, privacy
-from .context_processors import forget_pending_count
-from .models import Comment
-from .purge import delete_permanently
+from .. import moderation, privacy
+from ..context_processors import forget_pending_count
+from ..models import Comment
+from ..purge import delete_permanently
 
 Status = Comment.Status
 

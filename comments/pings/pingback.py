@@ -3,7 +3,7 @@
 ``pingback.extensions.getPingbacks`` and ``system.listMethods``.
 
 Pingback answers synchronously, so the source is fetched while the sender
-waits, within comments.fetch's caps. Every failure is an XML-RPC fault
+waits, within comments.pings.fetch's caps. Every failure is an XML-RPC fault
 carrying the spec's code; nothing here answers 500 or waits unbounded."""
 
 import logging
@@ -12,10 +12,12 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from . import fetch, ping_limits, sourcepage, xmlrpc
-from .clientip import client_ip
-from .models import Comment
-from .ping_targets import TargetError, accepting_article, comparable_url, same_url
+from bluedomes.clientip import client_ip
+
+from .. import pipeline
+from ..models import Comment
+from . import fetch, limits, sourcepage, xmlrpc
+from .targets import TargetError, accepting_article, comparable_url, same_url
 from .xmlrpc import Fault
 
 logger = logging.getLogger(__name__)
@@ -93,11 +95,10 @@ def get_pingbacks(request, url):
 def ping(request, source, target):
     """pingback.ping: check the target, then fetch the source and store the
     pingback through the comment pipeline. Returns a short confirmation."""
-    from . import pipeline
 
     source, target = source.strip(), target.strip()
     ip_address = client_ip(request)
-    if not ping_limits.allow_client(ip_address):
+    if not limits.allow_client(ip_address):
         raise Fault(ACCESS_DENIED, "Too many pingbacks from your address; try again later.")
     article = _target(target)
     if same_url(source, target):
@@ -106,9 +107,9 @@ def ping(request, source, target):
         raise Fault(SOURCE_NOT_FOUND, "The source URL is not an http or https URL.")
     if Comment.objects.filter(ping_key=pipeline.ping_key(article, source)).exists():
         raise Fault(ALREADY_REGISTERED, "This pingback has already been registered.")
-    if not ping_limits.allow_source_host(source):
+    if not limits.allow_source_host(source):
         raise Fault(ACCESS_DENIED, "Too many pingbacks from that site; try again later.")
-    if not ping_limits.acquire_verification(source, target):
+    if not limits.acquire_verification(source, target):
         raise Fault(GENERIC, "This pingback is already being checked; try again later.")
     try:
         page = verify(source, target)
@@ -125,7 +126,7 @@ def ping(request, source, target):
     except pipeline.DuplicatePing:
         raise Fault(ALREADY_REGISTERED, "This pingback has already been registered.") from None
     finally:
-        ping_limits.release_verification(source, target)
+        limits.release_verification(source, target)
     return f"Pingback from {source} to {target} registered. Thanks for linking."
 
 

@@ -1,11 +1,11 @@
-"""Old WordPress paths, consulted by articles.wordpress.legacy.LegacyURLMiddleware
+"""Old WordPress paths, consulted by wordpress.legacy.LegacyURLMiddleware
 only after the site's own URLconf answered 404. Each "view" here returns the
 new URL (the middleware answers 301) or raises Http404; none renders a page.
 Order matters: the last pattern takes any path, as WordPress pages did."""
 
 from django.urls import path
 
-from articles.wordpress import legacy
+from . import legacy
 
 urlpatterns = [
     path("wp-content/uploads/<path:path>", legacy.upload),

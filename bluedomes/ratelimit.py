@@ -12,8 +12,8 @@ import time
 from functools import wraps
 
 from django.core.cache import cache
-from django.template.loader import render_to_string
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 from .clientip import client_ip
 

@@ -33,7 +33,7 @@ from django.core.cache.backends.dummy import DummyCache
 from django.db import connection
 from django.utils.safestring import mark_safe
 
-from .models import CacheVersion
+from .models import CacheVersion, Comment
 
 # Old HTML is overwritten by the next render, so this only bounds how long an
 # article nobody reads keeps its copy.
@@ -119,9 +119,7 @@ def comment_saved(sender, instance, update_fields=None, **kwargs):
     """A visible comment edited in place: the admin's change form, a
     webmention re-sent with a new title, a privacy erase. Status changes are
     bumped by comments.moderation, which alone knows the status before."""
-    from .moderation import STATUS_FIELDS
-
-    if update_fields is not None and frozenset(update_fields) <= STATUS_FIELDS:
+    if update_fields is not None and frozenset(update_fields) <= Comment.STATUS_FIELDS:
         return
     if instance.status == instance.Status.APPROVED:
         bump(instance.object_pk)

@@ -6,7 +6,14 @@ attempts and the last error. A row is claimed before anything is sent, so two
 jobs for the same article never send the same notification twice; transient
 failures are retried with backoff; a pingback server's fault 48 ("already
 registered") counts as done. Links to our own articles are recorded on the
-target directly (a self-pingback), without an HTTP round trip."""
+target directly (a self-pingback), without an HTTP round trip.
+
+The work starts from ``article_saved`` (a post_save receiver) through the
+``notify_article_links`` task; ``resume_link_notifications`` in the hourly
+maintenance picks up what a killed worker left. Retries are deferred with
+``run_after`` where the task backend can wait (the database backend can);
+the immediate backend of the tests cannot, so there a retry waits for the
+next run of either task."""
 
 import logging
 import re
@@ -16,16 +23,27 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tasks import task, task_backends
 
+from articles.models import Article
+
+from .. import pipeline
+from ..models import Comment, DiscussionSettings, LinkNotification
 from . import fetch, sourcepage, xmlrpc
-from .models import Comment, DiscussionSettings, LinkNotification
-from .ping_targets import TargetError, accepting_article, article_for_url, comparable_url, is_on_our_site, same_url
+from .targets import (
+    TargetError,
+    accepting_article,
+    article_for_url,
+    comparable_url,
+    is_on_our_site,
+    same_url,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -168,8 +186,6 @@ def _fail(notification, failure, now):
 def _self_ping(article, target_url):
     """Record the pingback on our own target article, as its XML-RPC endpoint
     would after fetching our page (a loopback SITE_URL could not be fetched)."""
-    from . import pipeline
-
     if not settings.BLUEDOMES_SELF_PINGS:
         raise SendFailure(_("Self-pingbacks are turned off."), transient=False)
     try:
@@ -319,3 +335,45 @@ def notification_summary(article):
 def summary_html(article):
     """The admin's read-only "linked sites" field."""
     return render_to_string("comments/admin/link_notifications.html", {"summary": notification_summary(article)})
+
+
+# --- Signal receiver and tasks ----------------------------------------------------
+
+def article_saved(sender, instance, raw=False, **kwargs):
+    """A saved article that is not a draft notifies its links after the commit;
+    the task skips every link already notified, so an edit reaches only new ones."""
+    # ``raw``: loaddata restoring a fixture is not an author publishing.
+    if raw or instance.status == Article.Status.DRAFT:
+        return
+    article_pk = instance.pk
+    transaction.on_commit(lambda: notify_article_links.enqueue(article_pk))
+
+
+@task()
+def notify_article_links(article_pk):
+    article = Article.objects.filter(pk=article_pk).first()
+    if article is None:
+        return "article deleted"
+    if not article.is_public and article.published_at > timezone.now():
+        _defer(notify_article_links, article.published_at, article_pk)
+        return "scheduled"
+    retry_at = notify_linked_sites(article)
+    if retry_at is not None:
+        _defer(notify_article_links, retry_at, article_pk)
+    return str(notification_summary(article))
+
+
+@task()
+def resume_link_notifications():
+    """Pick up every article with notifications due, e.g. after a worker was
+    killed mid-send (its claims expire after LEASE)."""
+    due = Article.objects.filter(link_notifications__state=State.PENDING).distinct()
+    for article in due:
+        notify_linked_sites(article)
+    return len(due)
+
+
+def _defer(task_, when, *args):
+    """Enqueue ``task_`` to run at ``when`` if the backend can wait; else do nothing."""
+    if task_backends[task_.backend].supports_defer:
+        task_.using(run_after=when).enqueue(*args)

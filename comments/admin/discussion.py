@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import DiscussionSettings, SpamStat, Subscription
+from ..models import DiscussionSettings, SpamStat, Subscription
 
 
 @admin.register(DiscussionSettings)

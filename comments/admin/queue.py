@@ -4,7 +4,7 @@ Views All / Pending / Approved / Spam / Trash (tabs above the list, counted
 in one aggregate query), filters by type and article, search, one row per
 comment with everything needed to decide without opening it, and the
 moderation verbs as buttons on each row, on the change page and as bulk
-actions (comments.admin_actions)."""
+actions (comments.admin.actions)."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import ShowFacets
@@ -27,10 +27,10 @@ from django_comments_xtd.models import BlackListedDomain, XtdComment
 
 from articles.models import Article
 
-from . import admin_actions, admin_settings  # noqa: F401 - registers the pages around the queue
-from .admin_actions import MOVES, apply_move, empty_bin, row_moves
-from .admin_filters import ArticleFilter, KindFilter, StatusFilter
-from .models import Comment, CommentEvent
+from ..models import Comment, CommentEvent
+from . import actions, discussion  # noqa: F401 - registers the pages around the queue
+from .actions import MOVES, apply_move, empty_bin, row_moves
+from .filters import ArticleFilter, KindFilter, StatusFilter
 
 Status = Comment.Status
 
@@ -166,14 +166,14 @@ class CommentAdmin(admin.ModelAdmin):
     show_facets = ShowFacets.NEVER
     inlines = [CommentEventInline]
     actions = [
-        admin_actions.bulk_approve,
-        admin_actions.bulk_unapprove,
-        admin_actions.bulk_spam,
-        admin_actions.bulk_not_spam,
-        admin_actions.bulk_trash,
-        admin_actions.bulk_restore,
-        admin_actions.export_personal_data,
-        admin_actions.erase_personal_data,
+        actions.bulk_approve,
+        actions.bulk_unapprove,
+        actions.bulk_spam,
+        actions.bulk_not_spam,
+        actions.bulk_trash,
+        actions.bulk_restore,
+        actions.export_personal_data,
+        actions.erase_personal_data,
     ]
     readonly_fields = (
         "article_link", "in_reply_to", "status_label", "type", "submit_date", "ip_address", "akismet_verdict",
@@ -259,16 +259,16 @@ class CommentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and form.changed_data:
             fields = ", ".join(str(form.fields[name].label) for name in form.changed_data)
-            admin_actions.moderation.record(
+            actions.moderation.record(
                 obj, _("Edited by %(name)s (%(fields)s)") % {"name": request.user.get_username(), "fields": fields},
                 actor=request.user,
             )
 
     def delete_model(self, request, obj):
-        admin_actions.delete_permanently([obj])
+        actions.delete_permanently([obj])
 
     def delete_queryset(self, request, queryset):
-        admin_actions.delete_permanently(queryset)
+        actions.delete_permanently(queryset)
 
     def get_deleted_objects(self, objs, request):
         """The delete confirmation lists the comments alone: their history rows
@@ -303,7 +303,7 @@ class CommentAdmin(admin.ModelAdmin):
         comment = self.get_object(request, unquote(object_id))
         if move is None or comment is None:
             raise Http404
-        if not admin_actions.allowed(self, request, move):
+        if not actions.allowed(self, request, move):
             raise PermissionDenied
         count = apply_move(request, move, [comment.pk])
         self.message_user(request, move.done(count) % {"count": count}, messages.SUCCESS)

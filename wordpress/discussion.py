@@ -58,11 +58,6 @@ class Incoming:
     nested_count: int = 0
 
 
-def visibility(status):
-    """xtd's flags for a status, as comments.moderation sets them."""
-    return {"is_public": status == Status.APPROVED, "is_removed": status in (Status.SPAM, Status.TRASH)}
-
-
 class CommentImporter:
     def __init__(self, *, users_by_wp_id, content_type, max_level):
         self.users_by_wp_id = users_by_wp_id
@@ -158,7 +153,7 @@ class CommentImporter:
                 report.count("comments", "unchanged")
                 continue
             if "status" in changed:
-                changed.update(visibility(item.values["status"]), previous_status=row["status"])
+                changed.update(Comment.visibility(item.values["status"]), previous_status=row["status"])
             Comment.objects.filter(pk=row["pk"]).update(**changed)
             if "status" in changed:
                 moderation.record(
@@ -246,7 +241,8 @@ class CommentImporter:
         dozen queries per reply)."""
         common = self._common(article)
         base_rows = [
-            BaseComment(**common, **_base_values(item.values), **visibility(item.values["status"])) for item in ordered
+            BaseComment(**common, **_base_values(item.values), **Comment.visibility(item.values["status"]))
+            for item in ordered
         ]
         BaseComment.objects.bulk_create(base_rows)
         comments = []
@@ -260,7 +256,7 @@ class CommentImporter:
             comment = Comment(
                 **common,
                 **item.values,
-                **visibility(item.values["status"]),
+                **Comment.visibility(item.values["status"]),
                 id=base.pk, comment_ptr_id=base.pk, xtdcomment_ptr_id=base.pk,
                 wordpress_id=item.wp_id,
                 thread_id=root.pk,
@@ -292,7 +288,7 @@ class CommentImporter:
             comment = Comment(
                 **common,
                 **item.values,
-                **visibility(item.values["status"]),
+                **Comment.visibility(item.values["status"]),
                 wordpress_id=item.wp_id,
                 parent_id=parent.pk if parent else 0,
             )

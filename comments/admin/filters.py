@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
-from .models import Comment
+from ..models import Comment
 
 Status = Comment.Status
 
@@ -19,6 +19,8 @@ class StatusFilter(admin.SimpleListFilter):
 
     title = _("status")
     parameter_name = "status"
+    # The queue's template draws this filter as tabs (moderation_tags.status_views).
+    shown_as_tabs = True
 
     def lookups(self, request, model_admin):
         counts = Comment.objects.order_by().aggregate(

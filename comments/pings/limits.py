@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 from django.core.cache import cache
 
-from . import ratelimit
+from bluedomes import ratelimit
+
 from .fetch import DEADLINE
 
 # (events, window in seconds)

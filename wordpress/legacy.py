@@ -7,7 +7,7 @@ feeds, ``/category/<slug>/`` and ``/tag/<slug>/`` already have WordPress's
 shape, so the site's own views answer those directly.
 
 Query-string links on the front page are answered before the home page
-view. Every other old link is looked up in ``articles.legacy_urls`` only
+view. Every other old link is looked up in ``wordpress.urls`` only
 after the site's own URLs have answered 404 (as django.contrib.redirects
 does), so an old-link route can never hide a page of the site."""
 
@@ -25,7 +25,7 @@ from articles.models import Article, Category, Image, Tag
 from .media import find_image
 from .slugs import ascii_slug
 
-LEGACY_URLCONF = "articles.legacy_urls"
+LEGACY_URLCONF = "wordpress.urls"
 FRONT_PAGE_PATHS = ("/", "/index.php")
 FEEDS = {"rss2": "rss", "rss": "rss", "rdf": "rss", "atom": "atom"}
 
@@ -91,7 +91,7 @@ def _int(value):
         raise Http404("Not a WordPress id.") from None
 
 
-# --- the targets, one per kind of old link (see articles.legacy_urls) -----
+# --- the targets, one per kind of old link (see wordpress.urls) -----
 
 
 def upload(path):

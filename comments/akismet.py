@@ -1,25 +1,22 @@
-"""Akismet: the client built from settings, comment-check, submit-spam/ham,
-the key status the admin shows, and the background tasks that run them.
+"""Akismet's protocol (https://akismet.com/developers/) and nothing else: the
+client built from settings, the fields comment-check is sent, comment-check,
+submit-spam/ham, and the key status the admin shows.
 
-What a verdict *does* to a comment is decided in comments.pipeline; this
-module only speaks Akismet's protocol (https://akismet.com/developers/)."""
+What a verdict *does* to a comment, when a check is retried and the tasks
+that run checks are in comments.pipeline."""
 
 import hashlib
-import logging
-from datetime import UTC, timedelta
+from datetime import UTC
 
 import akismet
 import httpx
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django_tasks import task
+
+from articles.models import Article
 
 from .models import Comment
-
-logger = logging.getLogger(__name__)
+from .rules import is_privileged
 
 USER_AGENT = f"Bluedomes/0.1 | {akismet.USER_AGENT}"
 # The honeypot field of django_comments' form, named to Akismet as its
@@ -107,8 +104,6 @@ def comment_type(comment):
 
 
 def user_role(user, article):
-    from .rules import is_privileged
-
     if not (user and user.is_authenticated):
         return ""
     # Akismet documents "administrator" as never spam: right for the people
@@ -149,8 +144,6 @@ def _arguments(comment):
     """The stored fields as the library's keyword arguments (it adds ``blog`` itself)."""
     fields = dict(comment.akismet_request)
     if not fields:
-        from articles.models import Article
-
         fields = request_fields(comment, Article.objects.get(pk=comment.object_pk), honeypot=False)
     user_ip = fields.pop("user_ip", "") or comment.ip_address or ""
     # Only what the library accepts (it refuses unknown names); ``blog`` is
@@ -206,86 +199,3 @@ def akismet_status():
             status = STATUS_UNREACHABLE
         _remember_status(status)
     return status
-
-
-# --- Re-check scheduling ---------------------------------------------------
-
-# After the 1st, 2nd, 3rd failure; then hourly until MAX_CHECK_AGE.
-BACKOFF = [timedelta(minutes=5), timedelta(minutes=20), timedelta(hours=1)]
-HOURLY = timedelta(hours=1)
-MAX_CHECK_AGE = timedelta(days=15)
-# After this many failed checks the moderators are told about the comment,
-# while re-checks go on in the background.
-NOTIFY_AFTER_FAILURES = 3
-
-
-def next_check_delay(failures):
-    return BACKOFF[failures - 1] if 0 < failures <= len(BACKOFF) else HOURLY
-
-
-def due_for_check(now=None):
-    """Held comments whose Akismet check has not concluded and whose next try is due."""
-    return Comment.objects.filter(
-        status=Comment.Status.PENDING,
-        akismet_verdict__in=[Verdict.UNCHECKED, Verdict.ERROR],
-        next_check_at__isnull=False,
-        next_check_at__lte=now or timezone.now(),
-    ).order_by("next_check_at")
-
-
-def schedule_recheck(comment_pk, when):
-    """Queue a re-check for ``when`` where the task backend can defer work
-    (the database backend can); elsewhere ``manage.py recheck_comments``
-    finds the comment by its ``next_check_at``."""
-    if recheck_comment.get_backend().supports_defer:
-        recheck_comment.using(run_after=when).enqueue(comment_pk)
-
-
-# --- Tasks -------------------------------------------------------------------
-
-@task()
-def check_comment(comment_pk):
-    """The first comment-check of a newly stored comment or ping."""
-    from .pipeline import akismet_step
-
-    akismet_step(comment_pk)
-
-
-@task()
-def recheck_comment(comment_pk):
-    """A later try after Akismet failed to answer (sent with recheck_reason=retry)."""
-    from .pipeline import akismet_step
-
-    akismet_step(comment_pk)
-
-
-@task()
-def recheck_due_comments():
-    """Every comment whose re-check is due; run by ``manage.py recheck_comments``."""
-    from .pipeline import akismet_step
-
-    done = 0
-    for comment_pk in due_for_check().values_list("pk", flat=True):
-        akismet_step(comment_pk)
-        done += 1
-    return done
-
-
-@task()
-def submit_feedback(comment_pk, kind):
-    """A moderator's Spam (kind "spam") or Not spam ("ham") told to Akismet,
-    with the fields the comment was checked with."""
-    from .moderation import record
-
-    comment = Comment.objects.filter(pk=comment_pk).first()
-    if comment is None or not is_configured():
-        return
-    try:
-        submit(comment, kind)
-    except (Unavailable, InvalidKey) as exc:
-        logger.warning("Akismet submit-%s for comment %s failed: %s", kind, comment_pk, exc)
-        with transaction.atomic():
-            record(comment, _("Could not report to Akismet (%(error)s)") % {"error": exc})
-        return
-    with transaction.atomic():
-        record(comment, _("Reported to Akismet as spam") if kind == "spam" else _("Reported to Akismet as not spam"))

@@ -3,8 +3,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.wordpress.importer import WordPressImporter
-from articles.wordpress.wxr import WXRError
+from ...importer import WordPressImporter
+from ...wxr import WXRError
 
 STAGES = {"reading": "Checking the file", "pictures": "Pictures", "articles": "Articles and comments"}
 

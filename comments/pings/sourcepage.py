@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 import mf2py
 from bs4 import BeautifulSoup
 
-from .ping_targets import same_url
+from .targets import same_url
 
 EXCERPT_SIDE = 100
 ELLIPSIS = "[…]"
@@ -48,7 +48,7 @@ class SourcePage:
 
 
 def parse(result, target_url, *, microformats=False):
-    """Read a fetched page (a comments.fetch.FetchResult) for a link to ``target_url``."""
+    """Read a fetched page (a comments.pings.fetch.FetchResult) for a link to ``target_url``."""
     return parse_html(result.content, result.url, target_url, charset=result.charset, microformats=microformats)
 
 

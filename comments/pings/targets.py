@@ -10,6 +10,8 @@ from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import Article
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -62,8 +64,6 @@ def is_on_our_site(url):
 
 def article_for_url(url):
     """The Article (in any status) whose permalink ``url`` is, or None."""
-    from articles.models import Article
-
     if not is_on_our_site(url):
         return None
     site_path = comparable_url(settings.SITE_URL)[2]
