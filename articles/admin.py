@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from bluedomes.roles import may_edit_any_article, may_publish
 from comments.models import Comment
 from comments.pings import outbound
 
@@ -25,10 +26,6 @@ from .models import Article, Category, Image, Tag
 admin.site.site_header = _("Bluedomes")
 admin.site.site_title = _("Bluedomes")
 admin.site.index_title = _("Writing and moderation")
-
-
-def can_edit_any_article(user):
-    return user.has_perm("articles.edit_any_article")
 
 
 def person_name(user):
@@ -137,7 +134,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        if not can_edit_any_article(request.user) and "author" in form.base_fields:
+        if not may_edit_any_article(request.user) and "author" in form.base_fields:
             # Shown, not editable: a disabled field ignores whatever is
             # posted for it and keeps its initial value (the writer).
             writer = obj.author_id if obj else request.user.pk
@@ -168,12 +165,12 @@ class ArticleAdmin(admin.ModelAdmin):
             approved_comments=comment_count(Comment.Status.APPROVED),
             pending_comments=comment_count(Comment.Status.PENDING),
         )
-        if not can_edit_any_article(request.user):
+        if not may_edit_any_article(request.user):
             queryset = queryset.filter(author=request.user)
         return queryset
 
     def _may_edit(self, request, obj):
-        return obj is None or obj.author_id == request.user.pk or can_edit_any_article(request.user)
+        return may_publish(request.user, obj)
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self._may_edit(request, obj)
@@ -185,7 +182,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if not change and not can_edit_any_article(request.user):
+        if not change and not may_edit_any_article(request.user):
             obj.author = request.user
         upload = form.cleaned_data.get("featured_upload")
         if upload and request.user.has_perm("articles.add_image"):
@@ -279,7 +276,7 @@ class ImageAdmin(admin.ModelAdmin):
         allowed = super().has_change_permission(request, obj)
         if obj is None or not allowed:
             return allowed
-        return obj.uploaded_by_id == request.user.pk or request.user.has_perm("articles.delete_image")
+        return obj.uploaded_by_id == request.user.pk or may_edit_any_article(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,13 @@ class ArticlesConfig(AppConfig):
         from . import page_cache
 
         page_cache.watch_content()
+        # Roles are declared in bluedomes.roles; each migrate brings the groups up to date.
+        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="bluedomes.roles.sync")
+
+
+def _sync_roles(sender, apps=None, **kwargs):
+    from bluedomes.roles import (
+        sync_roles,  # auth's models, imported by roles, load after this module
+    )
+
+    sync_roles(apps)

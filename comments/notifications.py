@@ -7,12 +7,12 @@ email talks about. Nobody is ever emailed about spam."""
 
 import logging
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from bluedomes.roles import moderators
+from bluedomes.site import absolute_url
 
 from .emails import build_email, send_all
 from .models import Comment, DiscussionSettings, Subscription
@@ -20,28 +20,14 @@ from .subscriptions import unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
-MODERATORS_GROUP = "Moderators"
-
-
-def absolute(path):
-    return settings.SITE_URL + path
-
-
-def comment_url(comment, article):
-    return f"{article.get_full_url()}#comment-{comment.pk}"
-
-
 def queue_url(status=""):
     path = reverse("admin:comments_comment_changelist")
-    return absolute(f"{path}?status={status}" if status else path)
+    return absolute_url(f"{path}?status={status}" if status else path)
 
 
 def moderator_emails():
-    """Active members of the Moderators group and superusers who have an address."""
-    users = get_user_model().objects.filter(
-        Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True), is_active=True
-    ).exclude(email="")
-    return sorted({email.strip() for email in users.values_list("email", flat=True)})
+    """The addresses of everyone who moderates (bluedomes.roles.moderators)."""
+    return sorted({email.strip() for email in moderators().exclude(email="").values_list("email", flat=True)})
 
 
 def _load(comment_pk):
@@ -72,8 +58,8 @@ def comment_held(comment_pk):
     context = {
         "comment": comment,
         "article": article,
-        "comment_url": comment_url(comment, article),
-        "change_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
+        "comment_url": comment.get_full_url(article),
+        "change_url": absolute_url(reverse("admin:comments_comment_change", args=[comment.pk])),
         "queue_url": queue_url(Comment.Status.PENDING),
         "waiting": Comment.objects.pending().count(),
     }
@@ -101,7 +87,7 @@ def comment_approved(comment_pk):
     if _already_notified(comment):
         return 0
     commenter = (comment.user_email or "").strip().lower()
-    context = {"comment": comment, "article": article, "comment_url": comment_url(comment, article)}
+    context = {"comment": comment, "article": article, "comment_url": comment.get_full_url(article)}
     subject = _("New comment on “%(title)s”") % {"title": article.title}
     if comment.is_ping:
         subject = _("New %(kind)s on “%(title)s”") % {"kind": comment.get_type_display().lower(), "title": article.title}
@@ -120,7 +106,7 @@ def comment_approved(comment_pk):
         author_context = {
             **context,
             "recipient": author,
-            "change_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
+            "change_url": absolute_url(reverse("admin:comments_comment_change", args=[comment.pk])),
         }
         messages.append(build_email(author_email, subject, "comments/email/comment_approved_author.txt", author_context))
 

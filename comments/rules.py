@@ -13,10 +13,10 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bluedomes.roles import is_moderator
+
 from .models import Comment, DiscussionSettings
 from .text import render_comment
-
-MODERATORS_GROUP = "Moderators"
 
 _ANCHOR = re.compile(r"<a\s", re.IGNORECASE)
 
@@ -54,18 +54,6 @@ def is_duplicate(article, email, text):
         .exclude(status=Comment.Status.TRASH)
         .filter(user_email__iexact=email.strip(), comment=text)
         .exists()
-    )
-
-
-def is_moderator(user):
-    return bool(
-        user
-        and user.is_authenticated
-        and (
-            user.is_superuser
-            or user.has_perm("comments.change_comment")
-            or user.groups.filter(name=MODERATORS_GROUP).exists()
-        )
     )
 
 

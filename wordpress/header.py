@@ -8,17 +8,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from articles.models import Category, Tag
+from bluedomes import roles
 
 from .slugs import ascii_slug
 from .values import optional_int, unescape
-
-AUTHORS_GROUP = "Authors"
 
 
 class Directory:
     def __init__(self, report):
         self.report = report
-        self.authors_group, _created = Group.objects.get_or_create(name=AUTHORS_GROUP)
+        self.authors_group = Group.objects.get(name=roles.AUTHORS)
         self.users_by_login = {}
         self.users_by_wp_id = {}
         self.categories, self.tags = {}, {}

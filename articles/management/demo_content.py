@@ -4,13 +4,15 @@ Places are left unnamed or invented on purpose: this is sample prose for a
 regional-affairs blog, not reporting. ``{link:SLUG}`` in a body becomes the
 full URL of that demo article when it is loaded."""
 
+from bluedomes import roles
+
 AUTHORS = [
-    {"username": "nadia", "first_name": "Nadia", "last_name": "Rahimova", "group": "Authors"},
-    {"username": "daniyar", "first_name": "Daniyar", "last_name": "Seitkali", "group": "Authors"},
-    {"username": "lena", "first_name": "Lena", "last_name": "Brandt", "group": "Authors"},
-    {"username": "farrukh", "first_name": "Farrukh", "last_name": "Ismoilov", "group": "Authors"},
-    {"username": "mira", "first_name": "Mira", "last_name": "Osei", "group": "Editors"},
-    {"username": "kemal", "first_name": "Kemal", "last_name": "Durmaz", "group": "Moderators"},
+    {"username": "nadia", "first_name": "Nadia", "last_name": "Rahimova", "group": roles.AUTHORS},
+    {"username": "daniyar", "first_name": "Daniyar", "last_name": "Seitkali", "group": roles.AUTHORS},
+    {"username": "lena", "first_name": "Lena", "last_name": "Brandt", "group": roles.AUTHORS},
+    {"username": "farrukh", "first_name": "Farrukh", "last_name": "Ismoilov", "group": roles.AUTHORS},
+    {"username": "mira", "first_name": "Mira", "last_name": "Osei", "group": roles.EDITORS},
+    {"username": "kemal", "first_name": "Kemal", "last_name": "Durmaz", "group": roles.MODERATORS},
 ]
 
 CATEGORIES = [
