@@ -1,1 +1,1 @@
-"""Benchmarks and load scripts (issue 6). Not imported by the site."""
+"""Benchmarks and load scripts. Not imported by the site."""

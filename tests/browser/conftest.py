@@ -27,7 +27,7 @@ MISSING_REASON = f"needs Chromium at {CHROMIUM} (apt-get install chromium); .ci/
 # missing element fails the test instead of stalling the run.
 TIMEOUT_MS = 15_000
 HERE = Path(__file__).resolve().parent
-# Commenters' avatars are Gravatar's by design (issue 3); every other outside
+# Commenters' avatars are Gravatar's by design; every other outside
 # request would mean a page depends on the internet (a CDN, a web font...).
 EXPECTED_OUTSIDE_HOSTS = {"www.gravatar.com", "secure.gravatar.com", "gravatar.com"}
 

@@ -1,4 +1,4 @@
-"""Issue 2's journey in a real browser: an author writes and publishes an
+"""The author journey in a real browser: an author writes and publishes an
 article with a picture in the admin's editor, and a reader finds it on the
 home page, opens it and likes it."""
 

@@ -1,4 +1,4 @@
-"""Issue 3's journeys in a real browser: a reader posts a comment and a reply
+"""The commenting journeys in a real browser: a reader posts a comment and a reply
 and is told they await moderation; a moderator approves one and marks the
 other as spam in the admin's queue; a second reader then sees the approved
 one under the article, and never the spam."""

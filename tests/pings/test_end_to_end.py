@@ -1,5 +1,5 @@
 """Pings from arrival to the article page: they share the comments' Akismet
-check, moderation and "N thoughts" count (issue 4, "Done means")."""
+check, moderation and "N thoughts" count."""
 
 import re
 import xmlrpc.client

@@ -1,5 +1,5 @@
 """Importing the fixture export: authors, categories, tags, pictures and
-articles arrive as the issue lists, and the report says what happened."""
+articles arrive as a WordPress editor expects, and the report says what happened."""
 
 from datetime import UTC, datetime
 

@@ -1,5 +1,5 @@
 """Old WordPress links after the import: a 301 to the new URL for each kind
-the issue lists, the site's own answer where the URL already has
+WordPress sites hand out, the site's own answer where the URL already has
 WordPress's shape, and the normal 404 for anything unknown."""
 
 import pytest
