@@ -10,13 +10,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from bluedomes.site import absolute_url
+
 from .models import Article, Category, Tag
 
 FEED_LENGTH = 20
-
-
-def absolute(path):
-    return settings.SITE_URL + path
 
 
 class ArticlesFeed(Feed):
@@ -31,10 +29,10 @@ class ArticlesFeed(Feed):
         return settings.SITE_TAGLINE
 
     def link(self, obj=None):
-        return absolute(reverse("articles:home"))
+        return absolute_url(reverse("articles:home"))
 
     def feed_url(self, obj=None):
-        return absolute(reverse(self.url_name))
+        return absolute_url(reverse(self.url_name))
 
     def articles(self, obj):
         return Article.objects.published()
@@ -85,10 +83,10 @@ class CategoryFeedMixin:
         return obj.description or _("Articles filed under %(category)s.") % {"category": obj.name}
 
     def link(self, obj=None):
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
 
     def feed_url(self, obj=None):
-        return absolute(reverse(self.url_name, kwargs={"slug": obj.slug}))
+        return absolute_url(reverse(self.url_name, kwargs={"slug": obj.slug}))
 
     def articles(self, obj):
         return Article.objects.published().filter(categories=obj)

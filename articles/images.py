@@ -39,13 +39,11 @@ SAVE_OPTIONS = {
 
 
 def max_bytes():
-    return getattr(settings, "BLUEDOMES_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+    return settings.BLUEDOMES_IMAGE_MAX_BYTES
 
 
 def max_pixels():
-    # 40 megapixels is more than any camera photo a blog needs, and decoding
-    # it takes ~160 MB of memory: the ceiling a web worker can afford.
-    return getattr(settings, "BLUEDOMES_IMAGE_MAX_PIXELS", 40_000_000)
+    return settings.BLUEDOMES_IMAGE_MAX_PIXELS
 
 
 def validate_image(file):

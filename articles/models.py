@@ -1,18 +1,13 @@
-import html
-import re
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-# For summaries: figures (an image and its caption) are not prose, and block
-# boundaries must become spaces or "<p>end.</p><p>Next" reads "end.Next".
-FIGURE_RE = re.compile(r"<figure\b.*?</figure>", re.IGNORECASE | re.DOTALL)
-BLOCK_TAG_RE = re.compile(r"</?(?:p|h[1-6]|li|ul|ol|blockquote|div|br|hr|tr|td|th|pre)\b", re.IGNORECASE)
+from bluedomes.site import absolute_url
+
+from .richtext import derive_excerpt, plain_text
 
 
 class Category(models.Model):
@@ -175,6 +170,12 @@ class Article(models.Model):
         )
 
     @property
+    def accepts_pings(self):
+        """Pingbacks and webmentions are taken, and advertised, only for a
+        public article whose author left them open."""
+        return self.allow_pingbacks and self.is_public
+
+    @property
     def display_status(self):
         """What an author sees: a published article with a future date is scheduled."""
         if self.status != self.Status.DRAFT and self.published_at > timezone.now():
@@ -192,18 +193,13 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs=self.permalink_kwargs())
 
     def get_full_url(self):
-        return settings.SITE_URL + self.get_absolute_url()
-
-    SUMMARY_WORDS = 55
+        return absolute_url(self.get_absolute_url())
 
     @property
     def summary(self):
-        """The excerpt, or the body's first words as plain text (cut at a word)."""
-        if self.excerpt.strip():
-            return self.excerpt.strip()
-        body = FIGURE_RE.sub(" ", self.body)
-        text = html.unescape(strip_tags(BLOCK_TAG_RE.sub(r" \g<0>", body)))
-        return Truncator(" ".join(text.split())).words(self.SUMMARY_WORDS, truncate="…")
+        """What lists, feeds and meta tags show: the excerpt, or the body's
+        first words, as plain text either way."""
+        return plain_text(self.excerpt) or derive_excerpt(self.body)
 
 
 class Like(models.Model):

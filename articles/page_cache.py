@@ -52,6 +52,7 @@ from . import likes
 from .models import Like
 
 PAGE_SECONDS = 60
+LIST_QUERY = frozenset({"page"})
 CONTENT_KEY = "articles:content"
 
 
@@ -84,15 +85,17 @@ def _join(segments, fills):
     return b"".join(fills[part] if isinstance(part, str) else part for part in segments)
 
 
-def cacheable_request(request):
-    """A GET with no query string and none of the cookies that make a page
-    someone's own (session: staff previews and logged-in names; held
-    comments; the remembered commenter), while caching is switched on."""
+def cacheable_request(request, query=frozenset()):
+    """A GET whose query string holds nothing but the names in ``query`` and
+    that brings none of the cookies that make a page someone's own (session:
+    staff previews and logged-in names; held comments; the remembered
+    commenter), while caching is switched on."""
     personal = {settings.SESSION_COOKIE_NAME, PENDING_COOKIE, REMEMBER_COOKIE}
     return (
         thread_cache.enabled()
         and request.method in ("GET", "HEAD")
-        and not request.META.get("QUERY_STRING")
+        and set(request.GET) <= query
+        and (query or not request.META.get("QUERY_STRING"))
         and not personal.intersection(request.COOKIES)
     )
 
@@ -158,14 +161,8 @@ def serve(request, page):
 # holds (and at most PAGE_SECONDS, for scheduled articles that appear).
 
 def cacheable_list_request(request):
-    """As ``cacheable_request``, but a page number is allowed in the query."""
-    personal = {settings.SESSION_COOKIE_NAME, PENDING_COOKIE, REMEMBER_COOKIE}
-    return (
-        thread_cache.enabled()
-        and request.method in ("GET", "HEAD")
-        and set(request.GET) <= {"page"}
-        and not personal.intersection(request.COOKIES)
-    )
+    """As ``cacheable_request``, with a page number allowed in the query."""
+    return cacheable_request(request, query=LIST_QUERY)
 
 
 def _list_key(request):

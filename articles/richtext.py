@@ -11,7 +11,6 @@ import html
 import re
 
 import nh3
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 ALLOWED_TAGS = {
@@ -67,16 +66,17 @@ def sanitize_body(value):
 
 
 _FIGURE = re.compile(r"<figure\b.*?</figure>", re.IGNORECASE | re.DOTALL)
-_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"</?(?:p|h[1-6]|li|ul|ol|blockquote|div|br|hr|tr|td|th|pre|figcaption)\b", re.IGNORECASE)
+_to_text = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, strip_comments=True)
 
 
 def plain_text(value):
-    """The body's words as one line of text: tags and figures dropped, entities decoded."""
+    """HTML as one line of text: tags, figures, scripts and styles dropped, entities decoded."""
     # Captions describe pictures, not the article: they stay out of excerpts.
     without_figures = _FIGURE.sub(" ", value or "")
-    # Block ends become spaces so "</p><p>" does not glue two words together.
-    spaced = _BLOCK_END.sub(" ", without_figures)
-    return " ".join(html.unescape(strip_tags(spaced)).split())
+    # Block boundaries become spaces so "</p><p>" or "<hr>" do not glue two words together.
+    spaced = _BLOCK_TAG.sub(r" \g<0>", without_figures)
+    return " ".join(html.unescape(_to_text.clean(spaced)).split())
 
 
 def derive_excerpt(body, words=EXCERPT_WORDS):

@@ -211,8 +211,14 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
         },
     }
-# Uploads larger than this are refused before Pillow ever sees them.
+# A request body other than file uploads (a comment, an article form) larger
+# than this is refused with 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Pictures: bigger files are refused with a form error before Pillow decodes
+# them. 40 megapixels is more than any camera photo a blog needs, and decoding
+# it takes ~160 MB of memory: the ceiling a web worker can afford.
+BLUEDOMES_IMAGE_MAX_BYTES = env_int("BLUEDOMES_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+BLUEDOMES_IMAGE_MAX_PIXELS = env_int("BLUEDOMES_IMAGE_MAX_PIXELS", 40_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SITE_ID = 1

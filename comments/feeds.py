@@ -11,15 +11,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from bluedomes.site import absolute_url
 
 from .models import Comment
-from .text import plain_text, render_comment
+from .text import render_comment
 
 FEED_LENGTH = 30
-
-
-def absolute(path):
-    return settings.SITE_URL + path
 
 
 def with_articles(comments, limit):
@@ -48,7 +45,7 @@ class LatestCommentsFeed(Feed):
         return settings.SITE_URL + "/"
 
     def feed_url(self, obj=None):
-        return absolute(reverse(self.url_name))
+        return absolute_url(reverse(self.url_name))
 
     def comments(self, obj):
         return Comment.objects.approved().filter(content_type=ContentType.objects.get_for_model(Article))
@@ -69,7 +66,7 @@ class LatestCommentsFeed(Feed):
         return render_comment(item.comment)
 
     def item_link(self, item):
-        return f"{item.article.get_full_url()}#comment-{item.pk}"
+        return item.get_full_url(item.article)
 
     def item_guid(self, item):
         return f"{settings.SITE_URL}/?comment={item.pk}"
@@ -104,13 +101,13 @@ class ArticleCommentsFeed(LatestCommentsFeed):
         return _("Comments on: %(title)s") % {"title": obj.title}
 
     def description(self, obj=None):
-        return Truncator(plain_text(obj.summary)).chars(200)
+        return Truncator(obj.summary).chars(200)
 
     def link(self, obj=None):
         return obj.get_full_url()
 
     def feed_url(self, obj=None):
-        return absolute(reverse(self.url_name, args=[obj.pk]))
+        return absolute_url(reverse(self.url_name, args=[obj.pk]))
 
     def comments(self, obj):
         return Comment.objects.approved().for_article(obj)

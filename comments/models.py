@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment, XtdCommentManager
 
+from bluedomes.site import absolute_url
+
 
 class CommentQuerySet(models.QuerySet):
     def approved(self):
@@ -98,10 +100,19 @@ class Comment(XtdComment):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 
-    def get_absolute_url(self, anchor_pattern="#comment-%(id)s"):
-        # django_comments' version points at its own redirect view, which is
-        # not routed here: a comment lives at its article's permalink.
-        return self.content_object.get_absolute_url() + anchor_pattern % {"id": self.pk}
+    @property
+    def anchor(self):
+        """The id of the comment's element in its article's page (the thread markup uses it)."""
+        return f"comment-{self.pk}"
+
+    def get_absolute_url(self, article=None):
+        """The comment at its article's permalink. django_comments' version
+        points at its own redirect view, which is not routed here. Pass the
+        ``article`` when it is at hand, to spare the generic relation's query."""
+        return f"{(article or self.content_object).get_absolute_url()}#{self.anchor}"
+
+    def get_full_url(self, article=None):
+        return absolute_url(self.get_absolute_url(article))
 
     @property
     def is_ping(self):

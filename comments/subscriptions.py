@@ -11,9 +11,7 @@ unlike xtd's signed pickles."""
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +19,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from articles.models import Article
+from bluedomes import ratelimit
+from bluedomes.site import absolute_url
 
 from .emails import build_email, send_all
 from .models import Comment, Subscription
@@ -68,30 +68,17 @@ def confirm(subscription):
 
 
 def confirm_url(subscription):
-    return settings.SITE_URL + reverse("comment_subscriptions:confirm", args=[_token(subscription, CONFIRM_SALT)])
+    return absolute_url(reverse("comment_subscriptions:confirm", args=[_token(subscription, CONFIRM_SALT)]))
 
 
 def unsubscribe_url(subscription):
-    return settings.SITE_URL + reverse(
-        "comment_subscriptions:unsubscribe", args=[_token(subscription, UNSUBSCRIBE_SALT)]
-    )
-
-
-def _within_limit(key, limit, window_seconds):
-    if cache.add(key, 1, window_seconds):
-        return True
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:
-        # The counter expired between add() and incr().
-        cache.set(key, 1, window_seconds)
-        return True
+    return absolute_url(reverse("comment_subscriptions:unsubscribe", args=[_token(subscription, UNSUBSCRIBE_SALT)]))
 
 
 def _may_send_confirmation(email, ip):
     # Both counters are consumed on every attempt, so a refused attempt still counts.
-    email_ok = _within_limit(f"comments:subscribe:email:{email}", PER_EMAIL_PER_DAY, 24 * 3600)
-    ip_ok = not ip or _within_limit(f"comments:subscribe:ip:{ip}", PER_IP_PER_HOUR, 3600)
+    email_ok = ratelimit.hit(f"subscribe-email:{email}", PER_EMAIL_PER_DAY, 24 * 3600)
+    ip_ok = not ip or ratelimit.hit(f"subscribe-ip:{ip}", PER_IP_PER_HOUR, 3600)
     return email_ok and ip_ok
 
 

@@ -109,8 +109,3 @@ def render_comment(text):
     built = _paragraphs(_autolink(reduced))
     return mark_safe(nh3.clean(built, tags=OUTPUT_TAGS, attributes={"a": {"href"}}, url_schemes=URL_SCHEMES,
                                link_rel=LINK_REL, strip_comments=True))
-
-
-def plain_text(text):
-    """The comment's words without markup, e.g. for feed titles and excerpts."""
-    return html.unescape(nh3.clean(text or "", tags=set(), strip_comments=True))

@@ -89,7 +89,7 @@ def post_comment(request):
     with transaction.atomic():
         comment = pipeline.store_comment(form, article, request, discussion)
         pipeline.start_check(comment, discussion)
-    response = HttpResponseRedirect(f"{article.get_absolute_url()}#comment-{comment.pk}", status=303)
+    response = HttpResponseRedirect(comment.get_absolute_url(article), status=303)
     update_remember_cookie(request, response, form.cleaned_data)
     remember_pending(request, response, comment.pk)
     return response

@@ -11,7 +11,7 @@ def name_the_site(apps, schema_editor):
     Site = apps.get_model("sites", "Site")
     domain = urlsplit(settings.SITE_URL).netloc or "localhost"
     Site.objects.update_or_create(
-        pk=getattr(settings, "SITE_ID", 1), defaults={"domain": domain[:100], "name": settings.SITE_NAME[:50]}
+        pk=settings.SITE_ID, defaults={"domain": domain[:100], "name": settings.SITE_NAME[:50]}
     )
 
 

@@ -6,9 +6,10 @@ import re
 from pathlib import PurePosixPath
 
 from django import template
-from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from bluedomes.site import absolute_url
 
 from ..models import Image
 
@@ -97,9 +98,7 @@ def responsive_body(body):
 @register.filter
 def absolute(path):
     """A site path made absolute on SITE_URL (feeds, canonical links, Open Graph)."""
-    if not path or "://" in str(path):
-        return path
-    return settings.SITE_URL + str(path)
+    return absolute_url(path)
 
 
 @register.simple_tag
@@ -110,7 +109,7 @@ def share_image_url(image):
     candidates = _candidates(image, original_format(image)) if original_format(image) != "webp" else []
     fitting = [c for c in candidates if c[1] <= SHARE_IMAGE_WIDTH]
     url = (fitting[-1] if fitting else (candidates[0] if candidates else (image.file.url, 0)))[0]
-    return absolute(url)
+    return absolute_url(url)
 
 
 @register.simple_tag(takes_context=True)

@@ -34,6 +34,14 @@ from .filters import ArticleFilter, KindFilter, StatusFilter
 
 Status = Comment.Status
 
+
+def status_badge(comment):
+    """The comment's status as the queue shows it, "awaiting spam check" included."""
+    label = comment.get_status_display()
+    if comment.awaiting_check:
+        label = _("%(status)s, awaiting spam check") % {"status": label}
+    return format_html('<span class="queue-status queue-status-{}">{}</span>', comment.status, label)
+
 # xtd's and django_comments' own admins edit is_public/is_removed directly,
 # behind the back of comments.moderation; the queue below replaces them.
 for model in (XtdComment, CommentFlag, BlackListedDomain):
@@ -108,15 +116,12 @@ class QueueColumns:
     @admin.display(description=_("Submitted on"), ordering="submit_date")
     def submitted(self, comment):
         """Date (the link to the comment's page), status, Akismet's verdict and type."""
-        status = comment.get_status_display()
-        if comment.awaiting_check:
-            status = _("%(status)s, awaiting spam check") % {"status": status}
         return format_html(
-            '<a href="{}">{}</a><div class="queue-state"><span class="queue-status queue-status-{}">{}</span></div>'
+            '<a href="{}">{}</a><div class="queue-state">{}</div>'
             '<div class="queue-meta">{}: {}</div><div class="queue-meta queue-type-{}">{}</div>',
             reverse("admin:comments_comment_change", args=[comment.pk]),
             formats.localize(timezone.localtime(comment.submit_date)),
-            comment.status, status,
+            status_badge(comment),
             _("Akismet"), comment.get_akismet_verdict_display(),
             comment.type, comment.get_type_display(),
         )
@@ -229,10 +234,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Status"), ordering="status")
     def status_label(self, comment):
-        label = comment.get_status_display()
-        if comment.awaiting_check:
-            label = _("%(status)s, awaiting spam check") % {"status": label}
-        return format_html('<span class="queue-status queue-status-{}">{}</span>', comment.status, label)
+        return status_badge(comment)
 
     @admin.display(description=_("Article"))
     def article_link(self, comment):

@@ -3,25 +3,22 @@
 plus the matching ``<link>`` tags from templates/comments/discovery_links.html.
 Only articles that accept pings advertise them, always as absolute URLs."""
 
-from django.conf import settings
 from django.urls import reverse
+
+from bluedomes.site import absolute_url
 
 
 def pingback_url():
-    return settings.SITE_URL + reverse("pings:xmlrpc")
+    return absolute_url(reverse("pings:xmlrpc"))
 
 
 def webmention_url():
-    return settings.SITE_URL + reverse("pings:webmention")
-
-
-def accepts_pings(article):
-    return article.allow_pingbacks and article.is_public and not article.is_private
+    return absolute_url(reverse("pings:webmention"))
 
 
 def discovery_headers(article):
     """The response headers that announce our endpoints for ``article``."""
-    if not accepts_pings(article):
+    if not article.accepts_pings:
         return {}
     return {"X-Pingback": pingback_url(), "Link": f'<{webmention_url()}>; rel="webmention"'}
 
@@ -36,7 +33,7 @@ def add_discovery_headers(response, article):
 
 def discovery_context(article):
     """Template variables for templates/comments/discovery_links.html."""
-    if not accepts_pings(article):
+    if not article.accepts_pings:
         return {}
     return {"pingback_url": pingback_url(), "webmention_url": webmention_url()}
 

@@ -108,7 +108,7 @@ def _is_media(url):
 def notify_linked_sites(article, *, now=None):
     """Notify every linked site not yet notified for ``article``. Returns the
     earliest time a retry is due, or None."""
-    if not (article.is_public and not article.is_private and notifying_enabled()):
+    if not (article.is_public and notifying_enabled()):
         return None
     now = now or timezone.now()
     links = extract_links(article)

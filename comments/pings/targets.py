@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
-DEFAULT_PORTS = {"http": 80, "https": 443}
+from .fetch import STANDARD_PORTS
 
 
 class TargetError(Exception):
@@ -42,9 +42,9 @@ def comparable_url(url):
         port = parts.port
     except (ValueError, AttributeError):
         return None
-    if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname:
+    if parts.scheme.lower() not in STANDARD_PORTS or not parts.hostname:
         return None
-    if port == DEFAULT_PORTS[parts.scheme.lower()]:
+    if port == STANDARD_PORTS[parts.scheme.lower()]:
         port = None
     path = unquote(parts.path).rstrip("/")
     return (parts.hostname.lower().rstrip("."), port, path, parts.query)
@@ -86,8 +86,8 @@ def accepting_article(url):
     article = article_for_url(url) if isinstance(url, str) else None
     if article is None:
         raise UnknownTarget(_("The target URL is not an article on this site."))
-    if not article.is_public or article.is_private:
+    if not article.is_public:
         raise ClosedTarget(_("The target article is not published."))
-    if not article.allow_pingbacks:
+    if not article.accepts_pings:
         raise ClosedTarget(_("The target article does not accept pingbacks or webmentions."))
     return article
