@@ -30,7 +30,7 @@ from django_comments_xtd.models import max_thread_level_for_content_type
 from articles.models import Article
 from articles.page_cache import CONTENT_KEY
 from articles.richtext import ALLOWED_TAGS, derive_excerpt, plain_text, sanitize_body
-from comments import thread_cache as thread_cache
+from comments import thread_cache
 
 from . import wxr
 from .content import convert

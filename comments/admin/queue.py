@@ -27,8 +27,9 @@ from django_comments_xtd.models import BlackListedDomain, XtdComment
 
 from articles.models import Article
 
+from .. import moderation
 from ..models import Comment, CommentEvent
-from . import actions, discussion  # noqa: F401 - registers the pages around the queue
+from . import actions as moves
 from .actions import MOVES, apply_move, empty_bin, row_moves
 from .filters import ArticleFilter, KindFilter, StatusFilter
 
@@ -171,14 +172,14 @@ class CommentAdmin(admin.ModelAdmin):
     show_facets = ShowFacets.NEVER
     inlines = [CommentEventInline]
     actions = [
-        actions.bulk_approve,
-        actions.bulk_unapprove,
-        actions.bulk_spam,
-        actions.bulk_not_spam,
-        actions.bulk_trash,
-        actions.bulk_restore,
-        actions.export_personal_data,
-        actions.erase_personal_data,
+        moves.bulk_approve,
+        moves.bulk_unapprove,
+        moves.bulk_spam,
+        moves.bulk_not_spam,
+        moves.bulk_trash,
+        moves.bulk_restore,
+        moves.export_personal_data,
+        moves.erase_personal_data,
     ]
     readonly_fields = (
         "article_link", "in_reply_to", "status_label", "type", "submit_date", "ip_address", "akismet_verdict",
@@ -261,16 +262,16 @@ class CommentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and form.changed_data:
             fields = ", ".join(str(form.fields[name].label) for name in form.changed_data)
-            actions.moderation.record(
+            moderation.record(
                 obj, _("Edited by %(name)s (%(fields)s)") % {"name": request.user.get_username(), "fields": fields},
                 actor=request.user,
             )
 
     def delete_model(self, request, obj):
-        actions.delete_permanently([obj])
+        moves.delete_permanently([obj])
 
     def delete_queryset(self, request, queryset):
-        actions.delete_permanently(queryset)
+        moves.delete_permanently(queryset)
 
     def get_deleted_objects(self, objs, request):
         """The delete confirmation lists the comments alone: their history rows
@@ -305,7 +306,7 @@ class CommentAdmin(admin.ModelAdmin):
         comment = self.get_object(request, unquote(object_id))
         if move is None or comment is None:
             raise Http404
-        if not actions.allowed(self, request, move):
+        if not moves.allowed(self, request, move):
             raise PermissionDenied
         count = apply_move(request, move, [comment.pk])
         self.message_user(request, move.done(count) % {"count": count}, messages.SUCCESS)

@@ -26,8 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from .. import akismet
-from .. import thread_cache as thread_cache
+from .. import akismet, thread_cache
 from ..cookies import pending_ids, remembered_commenter
 from ..forms import CommentForm
 from ..models import Comment, DiscussionSettings
