@@ -25,8 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from comments import moderation, text
-from comments import thread_cache
+from comments import moderation, text, thread_cache
 from comments.cookies import REMEMBER_COOKIE, REMEMBER_SALT
 from comments.models import CacheVersion, Comment, DiscussionSettings
 from comments.templatetags.discussion import comment_date
