@@ -1,11 +1,15 @@
 """Fixtures for the comments tests: a loopback Akismet, helpers to post
 through the real form, and comments made the way the pipeline makes them."""
 
+import io
 import re
+import signal
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
@@ -109,3 +113,21 @@ def history(comment):
 
 def text_of(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def run_database_worker(monkeypatch, *options):
+    """``manage.py db_worker --batch``, as deploy/worker.sh's worker runs it, inside the test."""
+    # The worker closes connections that are not in autocommit mode, which
+    # is what the test's surrounding transaction looks like to it.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    # It also takes over SIGINT/SIGTERM for a graceful stop; the test process
+    # gets its own handlers back, so Ctrl-C still stops the suite.
+    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", "--interval", "0", *options,
+            stdout=io.StringIO(), stderr=io.StringIO(),
+        )
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)

@@ -8,13 +8,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from django_tasks.base import TaskResultStatus
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from comments import moderation
 from comments.models import Comment, CommentEvent, DiscussionSettings
 from comments.purge import delete_permanently, purge_expired, schedule_maintenance
-from tests.comments.conftest import make_comment
+from tests.comments.conftest import make_comment, run_database_worker
 
 Status = Comment.Status
 
@@ -113,11 +112,8 @@ class TestSchedule:
         assert DBTaskResult.objects.filter(task_path="comments.purge.maintenance").count() == 1
 
     def test_worker_runs_maintenance_and_it_reschedules_itself(self, database_queue, bins, monkeypatch):
-        # The worker closes connections that are not in autocommit mode, which
-        # is what the test's surrounding transaction looks like to it.
-        monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
         assert schedule_maintenance() is True
-        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", stdout=StringIO(), stderr=StringIO())
+        run_database_worker(monkeypatch)
         results = DBTaskResult.objects.filter(task_path="comments.purge.maintenance")
         done = results.get(status=TaskResultStatus.SUCCESSFUL)
         assert done.return_value == {

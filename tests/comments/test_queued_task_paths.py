@@ -4,24 +4,26 @@ tasks' new homes (an Akismet re-check can wait in the queue for 15 days)."""
 
 import importlib
 from datetime import timedelta
-from io import StringIO
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps as global_apps
-from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task, TaskResultStatus
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from comments import pipeline
 from comments.models import Comment
-from tests.comments.conftest import history, last_comment, make_comment
+from tests.comments.conftest import (
+    history,
+    last_comment,
+    make_comment,
+    run_database_worker,
+)
 
 migration = importlib.import_module("comments.migrations.0003_queued_task_paths")
 
@@ -56,16 +58,10 @@ def database_queue(db, settings):
 @pytest.fixture
 def run_worker(database_queue, monkeypatch, django_capture_on_commit_callbacks):
     """Run the database worker once over every queue, as deploy/worker.sh's worker would."""
-    # The worker closes connections that are not in autocommit mode, which
-    # is what the test's surrounding transaction looks like to it.
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
         with django_capture_on_commit_callbacks(execute=True):
-            call_command(
-                "db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--queue-name", "*",
-                stdout=StringIO(), stderr=StringIO(),
-            )
+            run_database_worker(monkeypatch, "--queue-name", "*")
 
     return run
 
