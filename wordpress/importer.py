@@ -47,7 +47,8 @@ STATUSES = {
     "future": (Article.Status.SCHEDULED, False),
     "draft": (Article.Status.DRAFT, False),
     "pending": (Article.Status.DRAFT, False),
-    "private": (Article.Status.DRAFT, True),
+    # Published, for the people who may see private articles; not public.
+    "private": (Article.Status.PUBLISHED, True),
 }
 # Markup our body allow-list removes whose loss a person should check:
 # embeds and tables vanish, the rest only lose their formatting.
@@ -224,6 +225,8 @@ class WordPressImporter:
         if status is None:
             status = Article.Status.DRAFT
             report.warn("articles", f"{where}: unknown status “{item.status}”, imported as a draft")
+        if item.meta.get(wxr.PRIVATE_META) == "1":
+            is_private = True
         if item.post_password and not is_private:
             is_private = True
             if status != Article.Status.DRAFT:

@@ -63,7 +63,7 @@ def test_tags_come_from_the_header_and_from_posts(imported):
     [
         (101, Status.PUBLISHED, False),  # publish
         (103, Status.SCHEDULED, False),  # future
-        (104, Status.DRAFT, True),  # private
+        (104, Status.PUBLISHED, True),  # private: published, not public
         (105, Status.DRAFT, False),  # draft
         (110, Status.DRAFT, False),  # pending
         (111, Status.DRAFT, True),  # password-protected: never shown to readers
