@@ -55,7 +55,7 @@ CLASSIC_BLOCK = "<!-- wp:freeform -->{}<!-- /wp:freeform -->"
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _SRC = re.compile(r'\ssrc="([^"]*)"')
 # Our pictures' ids mean nothing to WordPress, and the importing site gives its own.
-_DATA_FILE = re.compile(r'\sdata-file="[^"]*"')
+_DATA_FILE = re.compile(r'\sdata-file="(\d+)"')
 ZERO_DATE = "0000-00-00 00:00:00"
 
 
@@ -134,6 +134,7 @@ class Exporter:
         for image in images:
             self.ids.post(image, self.ids.images)
         self.images_by_url = {image.file.url: image for image in images if image.file}
+        self.images_by_pk = {image.pk: image for image in images}
         self._header()
         for image in images:
             self._attachment(image)
@@ -211,10 +212,13 @@ class Exporter:
         each tagged with its attachment's wp-image-N class as WordPress tags them."""
 
         def rewrite(match):
-            tag = _DATA_FILE.sub("", match.group(0))
-            src = _SRC.search(tag)
-            image = self.images_by_url.get(src.group(1)) if src else None
-            if image is None:
+            tag = match.group(0)
+            data_file, src = _DATA_FILE.search(tag), _SRC.search(tag)
+            # The editor's pictures name their image; the src may be one of its renditions.
+            image = self.images_by_pk.get(int(data_file.group(1))) if data_file else None
+            image = image or (self.images_by_url.get(src.group(1)) if src else None)
+            tag = _DATA_FILE.sub("", tag)
+            if image is None or src is None:
                 return tag
             url = self.uploads_url + upload_path(image)
             return tag.replace(src.group(0), f' src="{url}" class="wp-image-{self.ids.images[image.pk]}"', 1)

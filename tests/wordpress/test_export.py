@@ -167,3 +167,12 @@ def test_the_exported_picture_address_answers_on_this_site(written_here, tmp_pat
     response = client.get(urlsplit(attachment.attachment_url).path)
     assert response.status_code == 301
     assert response["Location"] == Image.objects.get().file.url
+
+
+def test_the_demo_site_comes_back_unchanged(media_root, tmp_path):
+    call_command("load_demo", stdout=io.StringIO())
+    before = snapshot()
+    path, media, _output = export_site(tmp_path)
+    wipe_site()
+    run_import(path, media_dir=str(media))
+    assert snapshot() == before
