@@ -59,10 +59,11 @@ class Incoming:
 
 
 class CommentImporter:
-    def __init__(self, *, users_by_wp_id, content_type, max_level):
+    def __init__(self, *, users_by_wp_id, content_type, max_level, zone=None):
         self.users_by_wp_id = users_by_wp_id
         self.content_type = content_type
         self.max_level = max_level
+        self.zone = zone
 
     def run(self, article, wp_comments, report, *, article_is_new, where):
         incoming = self._parse_all(wp_comments, report, where)
@@ -99,7 +100,7 @@ class CommentImporter:
 
     def _parse(self, wc, report, where):
         wp_id = wp_int(wc.wp_id, "comment id")
-        submit_date, warning = wp_datetime(wc.date_gmt, wc.date, "comment_date")
+        submit_date, warning = wp_datetime(wc.date_gmt, wc.date, "comment_date", self.zone)
         if warning:
             report.warn("comments", f"comment #{wp_id} on {where}: {warning}")
         status = STATUSES.get(wc.approved.lower())

@@ -19,9 +19,11 @@ the same way), and comments must not reach the notification pipeline."""
 import datetime
 import os
 import re
+import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -32,7 +34,7 @@ from articles.page_cache import CONTENT_KEY
 from articles.richtext import ALLOWED_TAGS, derive_excerpt, plain_text, sanitize_body
 from comments import thread_cache
 
-from . import wxr
+from . import timezones, wxr
 from .content import convert
 from .discussion import CommentImporter
 from .header import Directory
@@ -77,6 +79,7 @@ class Scan:
     attachments: list = field(default_factory=list)
     article_items: int = 0
     other_types: Counter = field(default_factory=Counter)
+    clock: timezones.Clock = field(default_factory=timezones.Clock)
 
 
 def scan(path, on_progress=None):
@@ -96,6 +99,9 @@ def scan(path, on_progress=None):
             found.attachments.append(record)
         elif record.post_type in ARTICLE_TYPES:
             found.article_items += 1
+            found.clock.add(record.post_date, record.post_date_gmt)
+            for comment in record.comments:
+                found.clock.add(comment.date, comment.date_gmt)
         else:
             found.other_types[record.post_type or "(no type)"] += 1
     return found
@@ -137,9 +143,28 @@ class WordPressImporter:
         version = found.channel.wxr_version
         if version not in wxr.SUPPORTED_VERSIONS:
             self.report.note(f"WXR version {version} is newer than the 1.0–1.2 this importer knows; read it as 1.2.")
+        self.zone = self._note_time_zone(found.clock)
         for post_type, count in sorted(found.other_types.items()):
             self.report.note(f"{count} item(s) of type “{post_type}” not imported (only posts, pages and attachments are).")
         self.scan = found
+
+    def _note_time_zone(self, clock):
+        """Tell the editor the old site's time zone; return it for dates that have no GMT value."""
+        candidates = clock.candidates()
+        offsets = " and ".join(timezones.describe(offset) for offset in clock.offsets)
+        if not candidates:
+            if offsets:
+                self.report.note(f"The old site's clock ran at {offsets}, which no one time zone explains.")
+            return None
+        if candidates[0] == settings.TIME_ZONE:
+            self.report.note(f"The old site's times ({offsets}) match this site's TIME_ZONE={settings.TIME_ZONE}.")
+        else:
+            self.report.note(
+                f"The old site's times were {offsets}: its time zone is {' or '.join(candidates)}. This site shows "
+                f"times in TIME_ZONE={settings.TIME_ZONE}; set TIME_ZONE={candidates[0]} in its environment to show "
+                "them as the old site did. Old date links keep working either way."
+            )
+        return zoneinfo.ZoneInfo(candidates[0])
 
     def _import(self, found):
         self.directory = Directory(self.report)
@@ -151,6 +176,7 @@ class WordPressImporter:
             users_by_wp_id=self.directory.users_by_wp_id,
             content_type=content_type,
             max_level=max_thread_level_for_content_type(content_type),
+            zone=self.zone,
         )
         for done, item in enumerate(found.attachments, 1):
             self._attachment(item)
@@ -232,7 +258,7 @@ class WordPressImporter:
             if status != Article.Status.DRAFT:
                 status = Article.Status.DRAFT
                 report.warn("articles", f"{where}: password-protected in WordPress; imported as a private draft")
-        published_at, warning = wp_datetime(item.post_date_gmt, item.post_date, "post_date")
+        published_at, warning = wp_datetime(item.post_date_gmt, item.post_date, "post_date", self.zone)
         if warning:
             report.warn("articles", f"{where}: {warning}")
         if not item.creator.strip():

@@ -44,6 +44,10 @@ class LegacyURLMiddleware:
         response = self.get_response(request)
         if response.status_code == 404:
             target = old_path_target(request.path_info)
+            if target is None and not request.path_info.endswith("/"):
+                # WordPress answers /about and /category/a/b with a 301 to the
+                # slashed address; here the 301 goes straight to where it lives now.
+                target = old_path_target(request.path_info + "/")
             if target is not None and target != request.get_full_path():
                 return HttpResponsePermanentRedirect(target)
         return response
