@@ -29,7 +29,7 @@ def site_snapshot():
             "discussion": (article.allow_comments, article.allow_pingbacks),
             "categories": sorted((c.slug, c.name, c.description) for c in article.categories.all()),
             "tags": sorted((t.slug, t.name) for t in article.tags.all()),
-            "featured": (article.featured_image.alt_text, article.featured_image.caption) if article.featured_image else None,
+            "featured": article.featured_image and (article.featured_image.alt_text, article.featured_image.caption),
             "comments": [
                 (
                     # WordPress keeps dates to the second.

@@ -44,7 +44,9 @@ class Clock:
 
     def matches(self, zone):
         return all(
-            moment.astimezone(zone).utcoffset() == offset for offset, moments in self.samples.items() for moment in moments
+            moment.astimezone(zone).utcoffset() == offset
+            for offset, moments in self.samples.items()
+            for moment in moments
         )
 
     def candidates(self, limit=5):

@@ -20,4 +20,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote {output}.")
         if media_dir:
             copied = copy_media(media_dir)
-            self.stdout.write(f"Copied {copied} picture file(s) into {media_dir}: give it to import_wordpress --media-dir.")
+            self.stdout.write(f"Copied {copied} picture file(s) into {media_dir}, for import_wordpress --media-dir.")
