@@ -193,6 +193,14 @@ class WordPressImporter:
                 self._item(record)
                 done += 1
                 self.progress("articles", done, found.article_items)
+        if self.comments.deepest > self.comments.max_level:
+            # Levels count from 0 (top-level comments); the setting counts the levels shown.
+            needed, shown = self.comments.deepest + 1, self.comments.max_level + 1
+            self.report.note(
+                f"The export has comments nested {needed} levels deep; this site shows {shown} "
+                f"(COMMENTS_THREAD_DEPTH). Set COMMENTS_THREAD_DEPTH={needed} in the site's environment and import "
+                "the same file again: each reply then goes back under the comment it answered."
+            )
         _refresh_statistics()
 
     def _attachment(self, item):
@@ -219,8 +227,8 @@ class WordPressImporter:
             category_ids, tag_ids = self.directory.item_terms(item)
             with transaction.atomic():
                 article, created = self._store_article(values, category_ids, tag_ids, report)
-                self.comments.run(article, item.comments, report, article_is_new=created, where=item.describe())
-                if any(report[kind].created or report[kind].updated for kind in ("articles", "comments")):
+                moved = self.comments.run(article, item.comments, report, article_is_new=created, where=item.describe())
+                if moved or any(report[kind].created or report[kind].updated for kind in ("articles", "comments")):
                     # Bulk writes send no post_save, so the signal that retires
                     # an article's cached comment thread never fires.
                     thread_cache.bump(article.pk)
