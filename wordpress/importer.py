@@ -54,7 +54,10 @@ STATUSES = {
 }
 # Markup our body allow-list removes whose loss a person should check:
 # embeds and tables vanish, the rest only lose their formatting.
-_LOSSY_TAGS = {"iframe", "video", "audio", "embed", "object", "table", "script", "style", "form", "svg", "canvas"}
+_LOSSY_TAGS = {
+    "iframe", "video", "audio", "embed", "object", "table", "script", "style", "form", "svg", "canvas",
+    "cite", "hr", "sup", "sub", "dl", "details",
+}
 _RENAMED_TAGS = {"b": "strong", "i": "em", "h1": "h2", "h5": "h4", "h6": "h4"}
 _RENAMED_RE = re.compile(r"<(/?)(b|i|h1|h5|h6)(\s[^>]*)?>", re.I)
 _TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
@@ -256,6 +259,8 @@ class WordPressImporter:
             raise Skip("it is an empty auto-draft")
         where = item.describe()
         status, is_private = STATUSES.get(wp_status, (None, False))
+        if wp_status == "pending":
+            report.warn("articles", f"{where}: pending review in WordPress; imported as a draft for an editor to publish")
         if status is None:
             status = Article.Status.DRAFT
             report.warn("articles", f"{where}: unknown status “{item.status}”, imported as a draft")

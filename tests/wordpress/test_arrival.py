@@ -43,7 +43,7 @@ WXR = """<?xml version="1.0" encoding="UTF-8" ?>
 """
 
 ITEM = """<item><title><![CDATA[{title}]]></title><dc:creator><![CDATA[{creator}]]></dc:creator>
-<content:encoded><![CDATA[<p>{title}</p>]]></content:encoded><excerpt:encoded><![CDATA[]]></excerpt:encoded>
+<content:encoded><![CDATA[{content}]]></content:encoded><excerpt:encoded><![CDATA[]]></excerpt:encoded>
 <wp:post_id>{wp_id}</wp:post_id><wp:post_date><![CDATA[{local}]]></wp:post_date>
 <wp:post_date_gmt><![CDATA[{gmt}]]></wp:post_date_gmt>
 <wp:comment_status><![CDATA[open]]></wp:comment_status><wp:ping_status><![CDATA[open]]></wp:ping_status>
@@ -52,8 +52,10 @@ ITEM = """<item><title><![CDATA[{title}]]></title><dc:creator><![CDATA[{creator}
 <wp:post_password><![CDATA[]]></wp:post_password></item>"""
 
 
-def item(title, creator, wp_id, slug, post_type="post", local="2024-07-01 12:00:00", gmt="2024-07-01 10:00:00"):
-    return ITEM.format(title=title, creator=creator, wp_id=wp_id, slug=slug, post_type=post_type, local=local, gmt=gmt)
+def item(title, creator, wp_id, slug, post_type="post", local="2024-07-01 12:00:00", gmt="2024-07-01 10:00:00",
+         content=None):
+    return ITEM.format(title=title, creator=creator, wp_id=wp_id, slug=slug, post_type=post_type, local=local,
+                       gmt=gmt, content=content or f"<p>{title}</p>")
 
 
 @pytest.fixture
@@ -66,6 +68,7 @@ def export(tmp_path):
         item("Вода", "olga", 13, "%d0%b2%d0%be%d0%b4%d0%b0"),
         item("After midnight", "olga", 14, "after-midnight", local="2024-07-02 00:30:00", gmt="2024-07-01 22:30:00"),
         item("Draft", "olga", 15, "draft-in-winter", local="2024-01-20 18:00:00", gmt="0000-00-00 00:00:00"),
+        item("Quoted", "olga", 16, "quoted", content="<p>As <cite>Abai</cite> wrote:</p><hr><p>Next part</p>"),
     ]
     path = tmp_path / "export.xml"
     path.write_text(WXR.format(items="\n".join(items)), encoding="utf-8")
@@ -148,3 +151,9 @@ def test_old_date_links_work_whichever_time_zone_the_site_chooses(export, admin_
 def test_a_site_already_in_the_old_zone_is_told_so(export, admin_password, settings):
     settings.TIME_ZONE = "Europe/Berlin"
     assert "match this site's TIME_ZONE=Europe/Berlin" in run_import(export)
+
+
+def test_markup_the_body_cannot_keep_is_named_in_the_report(export, admin_password):
+    output = run_import(export)
+    assert "<cite> ×1 in 1 article(s): #16 “Quoted”" in output
+    assert "<hr> ×1 in 1 article(s): #16 “Quoted”" in output

@@ -194,6 +194,10 @@ def test_summary_counts_each_kind(imported):
         "categories": [4, 0, 0, 0, 0],
         "tags": [3, 0, 0, 0, 0],
         "images": [2, 0, 0, 2, 2],
-        "articles": [8, 0, 0, 2, 4],
+        "articles": [8, 0, 0, 2, 5],
         "comments": [12, 0, 0, 1, 3],
     }
+
+
+def test_a_post_pending_review_is_a_draft_and_the_report_says_so(imported):
+    assert "pending review in WordPress; imported as a draft for an editor to publish" in imported
