@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "wordpress",
+    # Only for its management commands (backup, restore).
+    "bluedomes",
 ]
 
 MIDDLEWARE = [

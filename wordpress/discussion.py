@@ -22,6 +22,7 @@ from django_comments_xtd.models import XtdComment
 from comments import moderation, pipeline
 from comments.models import Comment, CommentEvent
 
+from . import threads
 from .values import ItemError, clean_ip, optional_int, unescape, wp_datetime, wp_int
 
 Status, Type, Verdict = Comment.Status, Comment.Type, Comment.Verdict
@@ -59,18 +60,27 @@ class Incoming:
 
 
 class CommentImporter:
-    def __init__(self, *, users_by_wp_id, content_type, max_level):
+    def __init__(self, *, users_by_wp_id, content_type, max_level, zone=None):
         self.users_by_wp_id = users_by_wp_id
         self.content_type = content_type
         self.max_level = max_level
+        self.zone = zone
+        # How deep the export's replies go: the report tells the editor if the site shows fewer levels.
+        self.deepest = 0
 
     def run(self, article, wp_comments, report, *, article_is_new, where):
+        """Import one article's comments; returns how many stored ones moved back under their parents."""
         incoming = self._parse_all(wp_comments, report, where)
+        self.deepest = max(self.deepest, threads.export_depth(incoming))
         existing = {} if article_is_new else self._existing(article)
         self._update_existing(incoming, existing, report)
+        moved = threads.rethread(article, incoming, self.max_level) if existing else 0
+        if moved:
+            report.note(f"{where}: {moved} repl(ies) back under the comment they answer.")
+            existing = self._existing(article)
         new = {wp_id: item for wp_id, item in incoming.items() if wp_id not in existing}
         if not new:
-            return
+            return moved
         roots = self._tree(new, existing, report, where)
         ordered = list(_preorder(roots))
         self._assign_ping_keys(article, ordered, report, where)
@@ -80,6 +90,7 @@ class CommentImporter:
             self._insert_one_by_one(article, ordered, existing)
         for item in ordered:
             report.count("comments", "created")
+        return moved
 
     # --- reading -----------------------------------------------------------
 
@@ -99,7 +110,7 @@ class CommentImporter:
 
     def _parse(self, wc, report, where):
         wp_id = wp_int(wc.wp_id, "comment id")
-        submit_date, warning = wp_datetime(wc.date_gmt, wc.date, "comment_date")
+        submit_date, warning = wp_datetime(wc.date_gmt, wc.date, "comment_date", self.zone)
         if warning:
             report.warn("comments", f"comment #{wp_id} on {where}: {warning}")
         status = STATUSES.get(wc.approved.lower())

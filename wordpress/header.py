@@ -53,8 +53,12 @@ class Directory:
         (the person sets one with a reset), or an existing user of that name."""
         User = get_user_model()
         first, last = (author.first_name, author.last_name) if author else ("", "")
-        if not (first or last) and author is not None:
-            first = unescape(author.display_name)
+        display = unescape(author.display_name) if author else ""
+        if display and display != " ".join(unescape(part) for part in (first, last) if part):
+            # The name readers saw is the display name ("李伟 (Li Wei)", a
+            # pen name), not first + last: Django shows first + last, so
+            # the display name becomes the first name, whole.
+            first, last = display, ""
         values = {
             "email": (author.email if author else "")[:254],
             "first_name": unescape(first)[:150],

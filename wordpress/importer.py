@@ -19,9 +19,11 @@ the same way), and comments must not reach the notification pipeline."""
 import datetime
 import os
 import re
+import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -32,7 +34,7 @@ from articles.page_cache import CONTENT_KEY
 from articles.richtext import ALLOWED_TAGS, derive_excerpt, plain_text, sanitize_body
 from comments import thread_cache
 
-from . import wxr
+from . import timezones, wxr
 from .content import convert
 from .discussion import CommentImporter
 from .header import Directory
@@ -47,11 +49,15 @@ STATUSES = {
     "future": (Article.Status.SCHEDULED, False),
     "draft": (Article.Status.DRAFT, False),
     "pending": (Article.Status.DRAFT, False),
-    "private": (Article.Status.DRAFT, True),
+    # Published, for the people who may see private articles; not public.
+    "private": (Article.Status.PUBLISHED, True),
 }
 # Markup our body allow-list removes whose loss a person should check:
 # embeds and tables vanish, the rest only lose their formatting.
-_LOSSY_TAGS = {"iframe", "video", "audio", "embed", "object", "table", "script", "style", "form", "svg", "canvas"}
+_LOSSY_TAGS = {
+    "iframe", "video", "audio", "embed", "object", "table", "script", "style", "form", "svg", "canvas",
+    "cite", "hr", "sup", "sub", "dl", "details",
+}
 _RENAMED_TAGS = {"b": "strong", "i": "em", "h1": "h2", "h5": "h4", "h6": "h4"}
 _RENAMED_RE = re.compile(r"<(/?)(b|i|h1|h5|h6)(\s[^>]*)?>", re.I)
 _TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
@@ -76,6 +82,7 @@ class Scan:
     attachments: list = field(default_factory=list)
     article_items: int = 0
     other_types: Counter = field(default_factory=Counter)
+    clock: timezones.Clock = field(default_factory=timezones.Clock)
 
 
 def scan(path, on_progress=None):
@@ -95,6 +102,9 @@ def scan(path, on_progress=None):
             found.attachments.append(record)
         elif record.post_type in ARTICLE_TYPES:
             found.article_items += 1
+            found.clock.add(record.post_date, record.post_date_gmt)
+            for comment in record.comments:
+                found.clock.add(comment.date, comment.date_gmt)
         else:
             found.other_types[record.post_type or "(no type)"] += 1
     return found
@@ -136,9 +146,28 @@ class WordPressImporter:
         version = found.channel.wxr_version
         if version not in wxr.SUPPORTED_VERSIONS:
             self.report.note(f"WXR version {version} is newer than the 1.0–1.2 this importer knows; read it as 1.2.")
+        self.zone = self._note_time_zone(found.clock)
         for post_type, count in sorted(found.other_types.items()):
             self.report.note(f"{count} item(s) of type “{post_type}” not imported (only posts, pages and attachments are).")
         self.scan = found
+
+    def _note_time_zone(self, clock):
+        """Tell the editor the old site's time zone; return it for dates that have no GMT value."""
+        candidates = clock.candidates()
+        offsets = " and ".join(timezones.describe(offset) for offset in clock.offsets)
+        if not candidates:
+            if offsets:
+                self.report.note(f"The old site's clock ran at {offsets}, which no one time zone explains.")
+            return None
+        if candidates[0] == settings.TIME_ZONE:
+            self.report.note(f"The old site's times ({offsets}) match this site's TIME_ZONE={settings.TIME_ZONE}.")
+        else:
+            self.report.note(
+                f"The old site's times were {offsets}: its time zone is {' or '.join(candidates)}. This site shows "
+                f"times in TIME_ZONE={settings.TIME_ZONE}; set TIME_ZONE={candidates[0]} in its environment to show "
+                "them as the old site did. Old date links keep working either way."
+            )
+        return zoneinfo.ZoneInfo(candidates[0])
 
     def _import(self, found):
         self.directory = Directory(self.report)
@@ -150,6 +179,7 @@ class WordPressImporter:
             users_by_wp_id=self.directory.users_by_wp_id,
             content_type=content_type,
             max_level=max_thread_level_for_content_type(content_type),
+            zone=self.zone,
         )
         for done, item in enumerate(found.attachments, 1):
             self._attachment(item)
@@ -166,6 +196,14 @@ class WordPressImporter:
                 self._item(record)
                 done += 1
                 self.progress("articles", done, found.article_items)
+        if self.comments.deepest > self.comments.max_level:
+            # Levels count from 0 (top-level comments); the setting counts the levels shown.
+            needed, shown = self.comments.deepest + 1, self.comments.max_level + 1
+            self.report.note(
+                f"The export has comments nested {needed} levels deep; this site shows {shown} "
+                f"(COMMENTS_THREAD_DEPTH). Set COMMENTS_THREAD_DEPTH={needed} in the site's environment and import "
+                "the same file again: each reply then goes back under the comment it answered."
+            )
         _refresh_statistics()
 
     def _attachment(self, item):
@@ -192,8 +230,8 @@ class WordPressImporter:
             category_ids, tag_ids = self.directory.item_terms(item)
             with transaction.atomic():
                 article, created = self._store_article(values, category_ids, tag_ids, report)
-                self.comments.run(article, item.comments, report, article_is_new=created, where=item.describe())
-                if any(report[kind].created or report[kind].updated for kind in ("articles", "comments")):
+                moved = self.comments.run(article, item.comments, report, article_is_new=created, where=item.describe())
+                if moved or any(report[kind].created or report[kind].updated for kind in ("articles", "comments")):
                     # Bulk writes send no post_save, so the signal that retires
                     # an article's cached comment thread never fires.
                     thread_cache.bump(article.pk)
@@ -221,15 +259,19 @@ class WordPressImporter:
             raise Skip("it is an empty auto-draft")
         where = item.describe()
         status, is_private = STATUSES.get(wp_status, (None, False))
+        if wp_status == "pending":
+            report.warn("articles", f"{where}: pending review in WordPress; imported as a draft for an editor to publish")
         if status is None:
             status = Article.Status.DRAFT
             report.warn("articles", f"{where}: unknown status “{item.status}”, imported as a draft")
+        if item.meta.get(wxr.PRIVATE_META) == "1":
+            is_private = True
         if item.post_password and not is_private:
             is_private = True
             if status != Article.Status.DRAFT:
                 status = Article.Status.DRAFT
                 report.warn("articles", f"{where}: password-protected in WordPress; imported as a private draft")
-        published_at, warning = wp_datetime(item.post_date_gmt, item.post_date, "post_date")
+        published_at, warning = wp_datetime(item.post_date_gmt, item.post_date, "post_date", self.zone)
         if warning:
             report.warn("articles", f"{where}: {warning}")
         if not item.creator.strip():

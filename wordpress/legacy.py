@@ -44,6 +44,10 @@ class LegacyURLMiddleware:
         response = self.get_response(request)
         if response.status_code == 404:
             target = old_path_target(request.path_info)
+            if target is None and not request.path_info.endswith("/"):
+                # WordPress answers /about and /category/a/b with a 301 to the
+                # slashed address; here the 301 goes straight to where it lives now.
+                target = old_path_target(request.path_info + "/")
             if target is not None and target != request.get_full_path():
                 return HttpResponsePermanentRedirect(target)
         return response
@@ -55,9 +59,10 @@ def front_page_target(query):
     for key in ("p", "page_id"):
         if key in query:
             article = Article.objects.published().filter(wordpress_id=_int(query[key])).first()
-            if article is None:
-                raise Http404("No imported article has this WordPress id.")
-            return article.get_absolute_url()
+            if article is not None:
+                return article.get_absolute_url()
+            # Attachments share WordPress's id sequence, and their shortlinks are /?p=ID too.
+            query = {"attachment_id": query[key]}
     if "attachment_id" in query:
         image = Image.objects.filter(wordpress_id=_int(query["attachment_id"])).first()
         if image is None or not image.file:

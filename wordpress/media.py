@@ -41,10 +41,13 @@ def candidate_paths(path):
 
 
 def find_image(path):
-    """The imported Image an old /wp-content/uploads/<path> link stands for."""
+    """The Image a /wp-content/uploads/<path> link stands for: an imported
+    picture by its old path, or one of ours by its storage name (our own
+    WordPress export gives those URLs)."""
     candidates = candidate_paths(path)
     found = {image.wordpress_path: image for image in Image.objects.filter(wordpress_path__in=candidates)}
-    return next((found[candidate] for candidate in candidates if candidate in found), None)
+    imported = next((found[candidate] for candidate in candidates if candidate in found), None)
+    return imported or Image.objects.filter(file=path.lstrip("/")).first()
 
 
 class MediaLibrary:

@@ -43,13 +43,14 @@ def _parse(value, what):
     return parsed
 
 
-def wp_datetime(gmt, local, what):
+def wp_datetime(gmt, local, what, zone=None):
     """``(aware datetime, warning or None)`` from a GMT and a local date.
 
     The GMT date is the truth; WordPress leaves it zero for drafts, and then
-    the local date is read in the site's TIME_ZONE (WXR does not say which
-    zone the old site used), with a warning. A date that is there but cannot
-    be read makes the item unusable."""
+    the local date is read in ``zone`` (the old site's, as wordpress.timezones
+    found it from the export's other dates) or else in the site's TIME_ZONE,
+    with a warning. A date that is there but cannot be read makes the item
+    unusable."""
     gmt, local = (gmt or "").strip(), (local or "").strip()
     if gmt not in _EMPTY_DATES:
         moment = _parse(gmt, f"{what}_gmt")
@@ -59,8 +60,9 @@ def wp_datetime(gmt, local, what):
     if local not in _EMPTY_DATES:
         moment = _parse(local, what)
         if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
-        return moment, f"no {what}_gmt; used {what} “{local}” read in TIME_ZONE"
+            moment = timezone.make_aware(moment, zone)
+        where = f"the old site's time zone {zone}" if zone else "TIME_ZONE"
+        return moment, f"no {what}_gmt; used {what} “{local}” read in {where}"
     raise ItemError(f"no {what}")
 
 

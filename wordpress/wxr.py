@@ -28,6 +28,9 @@ _NAMESPACES = [
     (re.compile(r"^http://wellformedweb\.org/CommentAPI/$"), "wfw"),
 ]
 SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
+# A post meta our own exports add: WordPress has no private draft, and this
+# keeps one private when the export comes back into bluedomes.
+PRIVATE_META = "_bluedomes_private"
 
 
 class WXRError(Exception):

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import XtdComment
 
 from articles.models import Article
@@ -172,3 +173,39 @@ def test_a_reimport_shows_at_once_on_a_cached_article_page(imported, client, tmp
     changed.write_text(text)
     run_import(changed, media_dir=str(media_dir))
     assert "is the flour price official?" in client.get(page).content.decode()
+
+
+def test_the_report_asks_for_the_depth_the_export_needs(imported, settings):
+    assert "The export has comments nested 4 levels deep; this site shows 3 (COMMENTS_THREAD_DEPTH)" in imported
+    assert "Set COMMENTS_THREAD_DEPTH=4" in imported
+
+
+@pytest.fixture
+def deeper_threads(monkeypatch):
+    """COMMENTS_THREAD_DEPTH=4, as a restart with it set gives: xtd copies its settings once."""
+    assert xtd_settings.COMMENTS_XTD_MAX_THREAD_LEVEL == 2
+    monkeypatch.setattr(xtd_settings._wrapped, "COMMENTS_XTD_MAX_THREAD_LEVEL", 3)
+
+
+def test_importing_again_with_a_deeper_thread_depth_restores_the_original_parents(imported, deeper_threads, media_dir):
+    output = run_import(media_dir=str(media_dir))
+    first, second, third, fourth = (comment(n) for n in (1001, 1002, 1003, 1004))
+    assert fourth.parent_id == third.pk and fourth.level == 3
+    assert (first.level, second.level, third.level) == (0, 1, 2)
+    assert [c.wordpress_id for c in Comment.objects.filter(thread_id=first.pk).order_by("order")] == [1001, 1002, 1003, 1004]
+    assert (first.nested_count, second.nested_count, third.nested_count, fourth.nested_count) == (3, 2, 1, 0)
+    assert "1 repl(ies) back under the comment they answer" in output
+    assert "nested 4 levels deep" not in output
+
+
+def test_a_reply_written_here_keeps_its_parent_when_the_thread_is_restored(imported, media_dir, monkeypatch):
+    assert xtd_settings.COMMENTS_XTD_MAX_THREAD_LEVEL == 2
+    post = Article.objects.get(wordpress_id=101)
+    native = Comment(content_object=post, site_id=1, parent_id=comment(1001).pk, comment="Written after the move",
+                     user_name="Reader", status=Status.APPROVED, is_public=True)
+    native.save()
+    monkeypatch.setattr(xtd_settings._wrapped, "COMMENTS_XTD_MAX_THREAD_LEVEL", 3)
+    run_import(media_dir=str(media_dir))
+    native.refresh_from_db()
+    assert native.parent_id == comment(1001).pk and native.level == 1
+    assert comment(1004).parent_id == comment(1003).pk

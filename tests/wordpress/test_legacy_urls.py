@@ -138,3 +138,10 @@ def test_imported_articles_appear_at_once_on_a_stored_home_page(client, media_di
     run_import(media_dir=str(media_dir))
     newest = Article.objects.published().first()
     assert newest is not None and newest.title in client.get("/").content.decode()
+
+
+def test_an_attachments_shortlink_leads_to_its_file(imported, client):
+    picture = Image.objects.get(wordpress_id=20)
+    assert_moved(client, "/?p=20", picture.file.url)
+    assert_moved(client, "/?attachment_id=20", picture.file.url)
+    assert client.get("/?p=424242").status_code == 404

@@ -1,7 +1,11 @@
+import io
 import os
 import time
 
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from ...importer import WordPressImporter
 from ...wxr import WXRError
@@ -68,7 +72,10 @@ class Command(BaseCommand):
         bar = ProgressBar(self.stdout) if self.stdout.isatty() and verbosity > 0 else None
         started = time.monotonic()
         try:
-            report = WordPressImporter(export, media_dir=media_dir, dry_run=dry_run, progress=bar).run()
+            # One transaction: a file that cannot be imported leaves no administrator behind either.
+            with transaction.atomic():
+                admin_login = None if dry_run else self._first_administrator()
+                report = WordPressImporter(export, media_dir=media_dir, dry_run=dry_run, progress=bar).run()
         except WXRError as error:
             raise CommandError(f"{error} Nothing was imported.") from error
         finally:
@@ -86,3 +93,16 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"Dry run ({elapsed:.1f} s): nothing was written."))
         else:
             self.stdout.write(self.style.SUCCESS(f"Imported {export} in {elapsed:.1f} s."))
+        if admin_login:
+            self.stdout.write(f"This site had no administrator; you are its first: {admin_login}")
+
+    def _first_administrator(self):
+        """The person importing into a fresh site becomes its administrator
+        (ensure_admin's account), before the export's authors arrive: an
+        author of the same name then stays that working account instead of
+        becoming one without a password."""
+        if get_user_model().objects.filter(is_superuser=True, is_active=True).exists():
+            return None
+        out = io.StringIO()
+        call_command("ensure_admin", stdout=out)
+        return out.getvalue().strip()
