@@ -21,6 +21,13 @@ def run_import(export=FIXTURE, **options):
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _admin_password_file(monkeypatch, tmp_path):
+    """An import into an empty test site creates its first administrator, whose
+    generated password ensure_admin writes down: in the test's folder, not var/."""
+    monkeypatch.setenv("ADMIN_PASSWORD_FILE", str(tmp_path / "admin-password"))
+
+
 @pytest.fixture
 def media_dir(tmp_path):
     """What the old site's wp-content/uploads held: two pictures and a PDF.
