@@ -78,7 +78,7 @@ def test_second_run_of_the_same_file_changes_nothing(imported, media_dir, media_
         "categories": [0, 0, 4, 0, 0],
         "tags": [0, 0, 3, 0, 0],
         "images": [0, 0, 2, 2, 2],
-        "articles": [0, 0, 8, 2, 4],
+        "articles": [0, 0, 8, 2, 5],
         "comments": [0, 0, 12, 1, 1],
     }
 
