@@ -6,11 +6,13 @@ do everything), and any staff member who has set a device up (or the device
 would protect nothing). Other staff are encouraged, not forced."""
 
 import base64
+import re
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
-from django_otp import user_has_device
+from django.utils import timezone
+from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -26,6 +28,31 @@ def is_required(user):
 
 def has_device(user):
     return user_has_device(user, confirmed=True)
+
+
+def seconds_to_wait(devices):
+    """How long django-otp's throttling (doubling after each wrong code) still
+    refuses every code for these devices; 0 when a code may be tried."""
+    now = timezone.now()
+    waits = [0]
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and data.get("locked_until"):
+            waits.append(max(1, int((data["locked_until"] - now).total_seconds() + 0.999)))
+    return max(waits)
+
+
+def devices_for_code(user, code):
+    """The devices a code is meant for: six digits are the app's, anything
+    else a recovery code. Trying a recovery code on the app would count as a
+    wrong code there and throttle it."""
+    kind = TOTPDevice if re.fullmatch(r"[0-9]{6}", code) else StaticDevice
+    return [device for device in devices_for_user(user, confirmed=True) if isinstance(device, kind)]
+
+
+def verified_device(devices, code):
+    """The device that accepts ``code``, or None."""
+    return next((device for device in devices if device.verify_token(code)), None)
 
 
 def pending_totp_device(user):

@@ -9,15 +9,27 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView
 from django_otp import login as otp_login
-from django_otp import match_token
 
 from axes.utils import reset as axes_reset
 from bluedomes.ratelimit import rate_limited
 
 from . import twofactor
 from .forms import AnyAccountPasswordResetForm, CodeForm
+
+
+def refuse_code(form, wait, message):
+    """A wrong code gets ``message``; a code sent while django-otp still
+    throttles the devices gets how long to wait, since any code is refused."""
+    if wait:
+        message = ngettext(
+            "Too many wrong codes. Wait %(seconds)d second, then enter the code the app shows.",
+            "Too many wrong codes. Wait %(seconds)d seconds, then enter the code the app shows.",
+            wait,
+        ) % {"seconds": wait}
+    form.add_error("code", message)
 
 
 def next_url(request):
@@ -63,9 +75,12 @@ class TwoFactorVerifyView(StaffOnly, TwoFactorStep, FormView):
         return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
-        device = match_token(self.request.user, form.cleaned_data["code"])
+        code = form.cleaned_data["code"]
+        devices = twofactor.devices_for_code(self.request.user, code)
+        wait = twofactor.seconds_to_wait(devices)
+        device = None if wait else twofactor.verified_device(devices, code)
         if device is None:
-            form.add_error("code", _("That code is not right, or has expired. Enter the code your app shows now."))
+            refuse_code(form, wait, _("That code is not right, or has expired. Enter the code your app shows now."))
             return self.form_invalid(form)
         otp_login(self.request, device)
         return redirect(next_url(self.request))
@@ -97,8 +112,9 @@ class TwoFactorSetupView(StaffOnly, TwoFactorStep, FormView):
 
     def form_valid(self, form):
         device = twofactor.pending_totp_device(self.request.user)
-        if not device.verify_token(form.cleaned_data["code"]):
-            form.add_error("code", _("That code is not right. Check the app's clock and enter the code it shows now."))
+        wait = twofactor.seconds_to_wait([device])
+        if wait or not device.verify_token(form.cleaned_data["code"]):
+            refuse_code(form, wait, _("That code is not right. Check the phone's clock and enter the code the app shows now."))
             return self.form_invalid(form)
         codes = twofactor.confirm(device)
         otp_login(self.request, device)
