@@ -19,7 +19,7 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
         (_("Comment moderation"), {"fields": ("hold_link_count", "moderation_keys", "disallowed_keys")}),
         (_("Spam"), {"fields": ("discard_worst_spam", "spam_retention_days", "trash_retention_days")}),
         (_("Emails and pings"), {"fields": ("notify_moderators", "notify_authors", "notify_linked_blogs")}),
-        (_("Privacy"), {"fields": ("erase_personal_data_after_days",)}),
+        (_("Privacy"), {"fields": ("erase_personal_data_after_days", "show_gravatars")}),
     )
 
     def changelist_view(self, request, extra_context=None):
