@@ -37,7 +37,7 @@ def site_cookies():
         Cookie(likes.COOKIE_NAME, _("A random number that lets you like an article once; it says nothing about "
                                     "you."), days(likes.COOKIE_MAX_AGE), _("readers who press Like")),
         Cookie(settings.CSRF_COOKIE_NAME, _("Protects forms against being sent from other sites."),
-               days(settings.CSRF_COOKIE_AGE), _("readers who open a form")),
+               days(settings.CSRF_COOKIE_AGE), _("readers of a page with a form, such as an article with its comment form")),
         Cookie(settings.SESSION_COOKIE_NAME, _("Keeps staff logged in."), days(settings.SESSION_COOKIE_AGE), staff),
         Cookie("messages", _("Carries a notice to the next admin page."), _("until the browser closes"), staff),
     ]
