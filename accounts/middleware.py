@@ -1,5 +1,7 @@
 """Sends staff who still owe a second factor to enter it (or, for those who
-must use one and have none, to set it up) before any admin page."""
+must use one and have none, to set it up) before any page: until then the
+password alone must not act as them anywhere, not even in a comment posted
+under their name, which would be approved as a moderator's."""
 
 from urllib.parse import urlencode
 
@@ -15,7 +17,7 @@ def pending_step(request):
     user = getattr(request, "user", None)
     if not settings.BLUEDOMES_REQUIRE_2FA or user is None or not user.is_authenticated or not user.is_staff or user.is_verified():
         return None
-    if not request.path.startswith(reverse("admin:index")) or request.path == reverse("admin:logout"):
+    if request.path.startswith(reverse("accounts:two_factor_verify")) or request.path == reverse("admin:logout"):
         return None
     if twofactor.has_device(user):
         return "accounts:two_factor_verify"

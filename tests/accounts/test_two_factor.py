@@ -148,6 +148,18 @@ def test_staff_who_set_it_up_must_use_it(client, db):
     assert response["Location"].startswith(VERIFY)
 
 
-def test_public_pages_are_not_held_back(client, administrator, article):
+def test_password_alone_acts_nowhere_not_even_on_public_pages(client, administrator, article):
+    device, _codes = enrolled(administrator)
     password_login(client, "admin")
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
+    posted = client.post(reverse("comments:post"), {"comment": "Posted with a stolen password."})
+    assert posted.status_code == 302 and posted["Location"].startswith(VERIFY)
+    client.post(VERIFY, {"code": code_for(device), "next": "/"})
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_staff_without_a_device_who_need_none_read_the_site_as_usual(client, db, article):
+    make_user(username="editor", is_staff=True, password=PASSWORD)
+    password_login(client, "editor")
     assert client.get(article.get_absolute_url()).status_code == 200
