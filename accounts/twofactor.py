@@ -1,9 +1,10 @@
 """Two-factor login for staff, on django-otp: a TOTP app as the factor and
 single-use recovery codes for a lost phone.
 
-Who must use it is answered here once: superusers always (their accounts can
-do everything), and any staff member who has set a device up (or the device
-would protect nothing). Other staff are encouraged, not forced."""
+Who must use it: superusers always (``is_required``: their accounts can do
+everything), and any staff member who has set a device up (``has_device``:
+or the device would protect nothing); accounts.middleware applies both.
+Other staff are encouraged, not forced."""
 
 import base64
 import re

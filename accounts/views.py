@@ -1,6 +1,7 @@
 """The two-factor pages (entering a code, setting up an authenticator) and
 the password reset, all in the admin's look."""
 
+from axes.utils import reset as axes_reset
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,7 +14,6 @@ from django.utils.translation import ngettext
 from django.views.generic import FormView
 from django_otp import login as otp_login
 
-from axes.utils import reset as axes_reset
 from bluedomes.ratelimit import rate_limited
 
 from . import twofactor

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -104,6 +105,18 @@ def test_wrong_code_refused(client, administrator):
     response = client.post(VERIFY, {"code": "123456", "next": "/admin/"})
     assert response.status_code == 200
     assert "That code is not right" in response.content.decode()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_throttled_device_says_how_long_to_wait_and_refuses_even_the_right_code(client, administrator):
+    device, _codes = enrolled(administrator)
+    # Five wrong codes just now: django-otp refuses any code for 2**4 seconds.
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=5, throttling_failure_timestamp=timezone.now()
+    )
+    password_login(client, "admin")
+    response = client.post(VERIFY, {"code": code_for(device), "next": "/admin/"})
+    assert re.search(r"Too many wrong codes\. Wait 1[0-6] seconds", response.content.decode())
     assert client.get("/admin/").status_code == 302
 
 
