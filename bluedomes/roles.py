@@ -31,6 +31,7 @@ _WRITE_OWN = [
 _MODERATE = [
     "comments.view_comment", MODERATE_COMMENTS, "comments.delete_comment",
     "comments.view_commentevent",
+    "comments.view_personaldatarequest",
     "django_comments.can_moderate",
 ]
 

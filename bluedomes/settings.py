@@ -3,6 +3,7 @@ that run a local site on SQLite and refuse to run an unsafe production one.
 Every variable is listed in the README's "Configuration" section."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +76,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_prose_editor",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
     "articles",
     "comments",
     "wordpress",
@@ -89,11 +95,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff who must use a second factor are sent to enter (or set up) their
+    # code before any admin page; needs request.user and its OTP device.
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Old WordPress links (/?p=123, /wp-content/uploads/…) → 301; only
     # consulted for the front page's query and for paths that are 404.
     "wordpress.legacy.LegacyURLMiddleware",
+    # Last, as django-axes requires: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bluedomes.urls"
@@ -111,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bluedomes.context_processors.site",
                 "comments.context_processors.moderation",
+                "accounts.context_processors.two_factor",
             ],
         },
     },
@@ -226,6 +239,27 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SITE_ID = 1
 LOGIN_URL = "admin:login"
 
+# Logins: django-axes counts failures in the database (so every worker
+# process sees the same count) and locks the account, and separately the
+# address, after LOGIN_FAILURE_LIMIT failures for LOGIN_LOCKOUT_MINUTES.
+# Staff unlock early in the admin (Axes → Access attempts → "Unlock").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "bluedomes.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Two-factor login: superusers must use a TOTP app (or a recovery code) before
+# reaching the admin; other staff are asked to set one up. Turning it off is
+# for test suites, never for a site.
+BLUEDOMES_REQUIRE_2FA = env_bool("BLUEDOMES_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = SITE_NAME
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -235,6 +269,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Blue Domes <noreply@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The address the privacy page gives readers for questions about their data.
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", SERVER_EMAIL)
 
 # Comments: xtd supplies threading and the form; bluedomes' own model adds
 # status, type and Akismet fields. Comments are never confirmed by email

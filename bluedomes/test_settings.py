@@ -20,3 +20,5 @@ CSRF_COOKIE_SECURE = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# Most tests sign staff in with force_login; the two-factor tests turn it on.
+BLUEDOMES_REQUIRE_2FA = False

@@ -11,6 +11,8 @@ from comments import urls as comment_urls
 from . import health
 
 urlpatterns = [
+    # Before the admin: the password reset lives under admin/ as Django's admin expects.
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("", include("comments.pings.urls")),

@@ -8,6 +8,7 @@ from django.core import signing
 PENDING_COOKIE = "bd_pending_comments"
 PENDING_SALT = "comments.pending"
 PENDING_KEEP = 20
+PENDING_AGE = 30 * 24 * 3600
 REMEMBER_COOKIE = "bd_commenter"
 REMEMBER_SALT = "comments.remember"
 REMEMBER_AGE = 365 * 24 * 3600
@@ -23,7 +24,7 @@ def pending_ids(request):
 def remember_pending(request, response, comment_pk):
     ids = [pk for pk in pending_ids(request) if pk != comment_pk][-(PENDING_KEEP - 1):] + [comment_pk]
     response.set_signed_cookie(
-        PENDING_COOKIE, ",".join(map(str, ids)), salt=PENDING_SALT, max_age=30 * 24 * 3600,
+        PENDING_COOKIE, ",".join(map(str, ids)), salt=PENDING_SALT, max_age=PENDING_AGE,
         httponly=True, samesite="Lax", secure=request.is_secure(),
     )
 

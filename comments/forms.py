@@ -49,3 +49,17 @@ class CommentForm(XtdCommentForm):
     def clean(self):
         # xtd's clean() only adds Bootstrap CSS classes; the theme has its own.
         return forms.Form.clean(self)
+
+
+class DataRequestForm(forms.Form):
+    """A reader asking for their own data, by the address they commented with."""
+
+    email = forms.EmailField(label=_("Email address you commented with"), max_length=254)
+    kind = forms.ChoiceField(
+        label=_("What would you like?"),
+        choices=[
+            ("export", _("A copy of my comments and what is stored with them")),
+            ("erase", _("Erase my name, email address, website and IP address from my comments")),
+        ],
+        widget=forms.RadioSelect,
+    )

@@ -174,7 +174,16 @@ class DiscussionSettings(models.Model):
     spam_retention_days = models.PositiveIntegerField(_("delete spam after (days)"), default=15)
     trash_retention_days = models.PositiveIntegerField(_("delete trash after (days)"), default=30)
     erase_personal_data_after_days = models.PositiveIntegerField(
-        _("erase commenters' IPs and Akismet data after (days)"), default=0, help_text=_("0 keeps them.")
+        _("erase commenters' IPs and Akismet data after (days)"), default=30,
+        help_text=_("0 keeps them for as long as the comment."),
+    )
+    show_gravatars = models.BooleanField(
+        _("show Gravatar pictures"), default=False,
+        help_text=_(
+            "Off, every commenter gets an initial drawn by the site. On, readers' browsers ask Gravatar "
+            "(Automattic, USA) for each picture by a hash of the commenter's email address, which a list "
+            "of likely addresses can reverse: the privacy page then says so."
+        ),
     )
 
     class Meta:
@@ -262,3 +271,30 @@ class CacheVersion(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.token}"
+
+
+class PersonalDataRequest(models.Model):
+    """A reader's own request, confirmed from their mailbox, to export or
+    erase their comments: the editors' record of what was done and when.
+    The address is kept masked, so that the record of an erasure does not
+    itself say who had commented."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("export")
+        ERASE = "erase", _("erasure")
+
+    kind = models.CharField(_("request"), max_length=10, choices=Kind.choices)
+    masked_email = models.CharField(_("email address (masked)"), max_length=254)
+    # The spent link's digest: each emailed link acts once.
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    comments = models.PositiveIntegerField(_("comments"), default=0)
+    subscriptions = models.PositiveIntegerField(_("subscriptions"), default=0)
+    done_at = models.DateTimeField(_("done at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-done_at", "-id"]
+        verbose_name = _("reader's data request")
+        verbose_name_plural = _("readers' data requests")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.masked_email}"

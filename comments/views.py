@@ -1,30 +1,34 @@
-"""Readers' comment endpoints: the form POST, the privacy page, and the
-follow-up subscription links (confirm, unsubscribe).
+"""Readers' comment endpoints: the form POST, the privacy page, readers'
+requests for their own data, and the follow-up subscription links (confirm,
+unsubscribe).
 
 The POST runs comments.pipeline step by step and never waits on Akismet: the
 check is a background task, so the reader is redirected at once to the
 comment's permalink, where a held comment is shown to its author only."""
 
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from articles.models import Article
 from articles.views import render_article
 from bluedomes.ratelimit import rate_limited
 
-from . import akismet, pipeline, subscriptions
+from . import akismet, pipeline, selfservice, subscriptions
 from .cookies import remember_pending, update_remember_cookie
-from .forms import CommentForm
+from .forms import CommentForm, DataRequestForm
 from .models import DiscussionSettings
+from .privacy_notice import site_cookies
 
 # --- The POST ------------------------------------------------------------------
 
@@ -105,8 +109,57 @@ class PrivacyPageView(TemplateView):
         return super().get_context_data(
             discussion=DiscussionSettings.load(),
             akismet_on=akismet.is_configured(),
+            contact_email=parseaddr(settings.PRIVACY_CONTACT_EMAIL)[1],
+            cookies=site_cookies(),
             **kwargs,
         )
+
+
+@method_decorator(rate_limited("data-request", limit=5, window=3600), name="dispatch")
+class DataRequestView(FormView):
+    """A reader asks for an export or an erasure by email address. The answer
+    is the same whether or not the address has comments here."""
+
+    template_name = "comments/data_request.html"
+    form_class = DataRequestForm
+
+    def form_valid(self, form):
+        selfservice.ask(form.cleaned_data["email"], form.cleaned_data["kind"])
+        return self.render_to_response(self.get_context_data(sent=True, email=form.cleaned_data["email"]))
+
+
+class DataRequestConfirmView(View):
+    """The emailed link: GET shows a button (mail scanners open links), POST
+    acts once: the export is downloaded, or the erasure done and shown."""
+
+    template_name = "comments/data_request_confirm.html"
+
+    def get(self, request, token):
+        found = selfservice.read_token(token)
+        if found is None:
+            return self._invalid(request)
+        email, kind = found
+        used = selfservice.already_used(token)
+        return render(request, self.template_name, {"email": email, "kind": kind, "used": used})
+
+    def post(self, request, token):
+        found = selfservice.read_token(token)
+        if found is None:
+            return self._invalid(request)
+        email, kind = found
+        outcome = selfservice.carry_out(token, email, kind)
+        if outcome is None:
+            return render(request, self.template_name, {"email": email, "kind": kind, "used": True}, status=410)
+        record, data = outcome
+        if data is None:
+            return render(request, self.template_name, {"email": email, "kind": kind, "record": record})
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="my-comments.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def _invalid(self, request):
+        return render(request, self.template_name, {"invalid": True}, status=400)
 
 
 class ConfirmSubscriptionView(View):

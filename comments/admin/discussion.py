@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..models import DiscussionSettings, SpamStat, Subscription
+from ..models import DiscussionSettings, PersonalDataRequest, SpamStat, Subscription
 
 
 @admin.register(DiscussionSettings)
@@ -19,7 +19,7 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
         (_("Comment moderation"), {"fields": ("hold_link_count", "moderation_keys", "disallowed_keys")}),
         (_("Spam"), {"fields": ("discard_worst_spam", "spam_retention_days", "trash_retention_days")}),
         (_("Emails and pings"), {"fields": ("notify_moderators", "notify_authors", "notify_linked_blogs")}),
-        (_("Privacy"), {"fields": ("erase_personal_data_after_days",)}),
+        (_("Privacy"), {"fields": ("erase_personal_data_after_days", "show_gravatars")}),
     )
 
     def changelist_view(self, request, extra_context=None):
@@ -68,4 +68,19 @@ class SpamStatAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonalDataRequest)
+class PersonalDataRequestAdmin(admin.ModelAdmin):
+    """What readers asked for themselves and was done: a record, not a to-do list."""
+
+    list_display = ("done_at", "kind", "masked_email", "comments", "subscriptions")
+    list_filter = ("kind",)
+    date_hierarchy = "done_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -121,7 +121,7 @@ class Discussion:
     required: bool
 
 
-def _entry(comment, depth, max_level, open_, awaiting, zone, words):
+def _entry(comment, depth, max_level, open_, awaiting, zone, words, gravatars):
     local = comment.submit_date.astimezone(zone)
     return Entry(
         comment=comment,
@@ -129,14 +129,14 @@ def _entry(comment, depth, max_level, open_, awaiting, zone, words):
         html=render_comment(comment.comment),
         date=_date_text(local, words),
         iso_date=local.isoformat(),
-        avatar="" if comment.is_ping or not comment.user_email else gravatar_url(comment.user_email),
+        avatar=gravatar_url(comment.user_email) if gravatars and comment.user_email and not comment.is_ping else "",
         author_url=safe_url(comment.source_url if comment.is_ping else comment.user_url),
         can_reply=open_ and not awaiting and not comment.is_ping and comment.level < max_level,
         awaiting=awaiting,
     )
 
 
-def build_thread(comments, *, max_level, open_, awaiting_ids=()):
+def build_thread(comments, *, max_level, open_, awaiting_ids=(), gravatars=False):
     """Nest comments (ordered by thread and order, as xtd stores them) and
     flatten them for the template: each entry knows whether it opens a list
     of replies and how many lists close after it. A reply whose parent is not
@@ -154,7 +154,7 @@ def build_thread(comments, *, max_level, open_, awaiting_ids=()):
     def walk(nodes, depth):
         for node in nodes:
             comment = node["comment"]
-            entry = _entry(comment, depth, max_level, open_, comment.pk in awaiting_ids, zone, words)
+            entry = _entry(comment, depth, max_level, open_, comment.pk in awaiting_ids, zone, words, gravatars)
             entries.append(entry)
             if node["children"]:
                 entry.has_children = True
@@ -190,13 +190,13 @@ def entry_markup(entry, article_author_id, words):
             label = f'<a class="url" href="{escape(entry.author_url)}" rel="ugc nofollow">{label}</a>'
         meta = f'<p class="comment-meta ping-meta">\n      {label}\n      {date}\n    </p>'
     else:
-        avatar = ""
+        # The initial is drawn by the stylesheet; Gravatar's picture, when the site shows them, covers it.
+        initial = escape((comment.user_name or "?")[:1].upper())
+        picture = ""
         if entry.avatar:
-            initial = escape((comment.user_name or "?")[:1].upper())
-            avatar = (
-                f'<span class="avatar" data-initial="{initial}" aria-hidden="true"><img src="{escape(entry.avatar)}" '
-                'alt="" width="56" height="56" loading="lazy" decoding="async" referrerpolicy="no-referrer"></span>'
-            )
+            picture = (f'<img src="{escape(entry.avatar)}" alt="" width="56" height="56" loading="lazy" '
+                       'decoding="async" referrerpolicy="no-referrer">')
+        avatar = f'<span class="avatar" data-initial="{initial}" aria-hidden="true">{picture}</span>'
         author = name
         if entry.author_url:
             author = f'<a class="url" href="{escape(entry.author_url)}" rel="ugc nofollow">{name}</a>'
@@ -267,14 +267,14 @@ def _awaiting(article, request):
     return _shown(Comment.objects.pending().for_article(article).filter(pk__in=mine))
 
 
-def render_thread(article, *, closed, awaiting=()):
+def render_thread(article, *, closed, awaiting=(), gravatars=False):
     """The heading, the thread and the feed link, as HTML; ``awaiting`` (held
     comments shown to their author only) take their place in the thread."""
     approved = _approved(article)
     comments = sorted([*approved, *awaiting], key=lambda c: (c.thread_id, c.order))
     entries = build_thread(
         comments, max_level=settings.COMMENTS_XTD_MAX_THREAD_LEVEL, open_=not closed,
-        awaiting_ids={c.pk for c in awaiting},
+        awaiting_ids={c.pk for c in awaiting}, gravatars=gravatars,
     )
     count = len(approved)
     return render_to_string("comments/thread.html", {
@@ -283,16 +283,19 @@ def render_thread(article, *, closed, awaiting=()):
     })
 
 
-def thread_html(article, request, closed, version=None):
+def thread_html(article, request, closed, version=None, gravatars=False):
     """The thread as this reader sees it. Everyone without held comments of
     their own sees the same thread: that one comes from comments.thread_cache.
     A reader with held comments gets it rendered for them, in place."""
     awaiting = _awaiting(article, request)
     if awaiting:
-        return render_thread(article, closed=closed, awaiting=awaiting)
+        return render_thread(article, closed=closed, awaiting=awaiting, gravatars=gravatars)
     # The article's last change: also catches writes that send no signal (bulk imports).
-    variant = f"{int(closed)}:{get_language()}:{article.updated_at.timestamp() if article.updated_at else ''}"
-    return thread_cache.cached_thread(article.pk, variant, lambda: render_thread(article, closed=closed), version)
+    variant = (f"{int(closed)}:{int(gravatars)}:{get_language()}:"
+               f"{article.updated_at.timestamp() if article.updated_at else ''}")
+    return thread_cache.cached_thread(
+        article.pk, variant, lambda: render_thread(article, closed=closed, gravatars=gravatars), version
+    )
 
 
 def reply_target(article, reply_pk, closed):
@@ -313,7 +316,7 @@ def discussion_for(context, article):
     discussion = DiscussionSettings.load()
     closed = comments_closed(article, discussion) or not article.is_public
     # The article page passes the version it read before rendering (articles.page_cache).
-    thread = thread_html(article, request, closed, context.get("thread_version"))
+    thread = thread_html(article, request, closed, context.get("thread_version"), discussion.show_gravatars)
 
     form = context.get("comment_form")
     reply_to = None

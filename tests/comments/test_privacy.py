@@ -128,7 +128,15 @@ class TestScheduledErase:
         assert Comment.objects.get(pk=lena["stranger"].pk).akismet_request == {"user_ip": "192.0.2.1"}
         assert erase_old_technical_data() == 0  # nothing left to erase
 
+    def test_ips_are_erased_after_thirty_days_by_default(self, lena):
+        assert DiscussionSettings.load().erase_personal_data_after_days == 30
+        # The oldest comment was written three days ago.
+        assert erase_old_technical_data(now=timezone.now() + timedelta(days=26)) == 0
+        assert erase_old_technical_data(now=timezone.now() + timedelta(days=28)) == 1
+        assert Comment.objects.get(pk=lena["comments"][0].pk).ip_address is None
+        assert Comment.objects.get(pk=lena["comments"][1].pk).ip_address == "198.51.100.2"
+
     def test_zero_days_keeps_everything(self, lena):
-        assert DiscussionSettings.load().erase_personal_data_after_days == 0
+        DiscussionSettings.objects.filter(pk=DiscussionSettings.load().pk).update(erase_personal_data_after_days=0)
         assert erase_old_technical_data(now=timezone.now() + timedelta(days=3650)) == 0
         assert Comment.objects.get(pk=lena["comments"][0].pk).ip_address == "203.0.113.9"

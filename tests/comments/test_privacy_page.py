@@ -1,5 +1,7 @@
 """The "Learn how your comment data is processed" page."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,38 @@ def test_page_says_what_akismet_receives_and_how_long_data_is_kept(client, akism
     assert "deleted after 15 days" in page
     assert "deleted after 30 days" in page
     assert "older than 90 days" in page
-    assert "Gravatar" in page
+    assert "the first letter of the name, drawn by this site" in page
+    assert "Gravatar" not in page
+
+
+def test_page_warns_about_gravatar_when_the_site_shows_it(client, discussion):
+    discussion.show_gravatars = True
+    discussion.save()
+    page = client.get("/comments/privacy/").content.decode()
+    assert "MD5 hash of your email address" in page
+
+
+def test_page_names_the_contact_address_from_settings(client, discussion, settings):
+    settings.PRIVACY_CONTACT_EMAIL = "Редакция <privacy@bluedomes.example>"
+    page = client.get("/comments/privacy/").content.decode()
+    assert '<a href="mailto:privacy@bluedomes.example">privacy@bluedomes.example</a>' in page
+
+
+def test_page_lists_every_cookie_the_site_sets_with_its_lifetime(client, discussion, settings):
+    page = client.get("/comments/privacy/").content.decode()
+    for name, lifetime in [
+        ("bd_commenter", "365 days"), ("bd_pending_comments", "30 days"), ("bluedomes_reader", "365 days"),
+        (settings.CSRF_COOKIE_NAME, "364 days"), (settings.SESSION_COOKIE_NAME, "14 days"),
+        ("messages", "until the browser closes"),
+    ]:
+        row = re.search(rf"<tr><td><code>{name}</code></td>.*?</tr>", page)
+        assert row, name
+        assert lifetime in row.group(0), name
+
+
+def test_page_links_to_the_self_service_form(client, discussion):
+    page = client.get("/comments/privacy/").content.decode()
+    assert 'href="/comments/privacy/my-data/"' in page
 
 
 def test_page_says_when_akismet_is_off(client, no_akismet, discussion):

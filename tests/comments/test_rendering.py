@@ -9,7 +9,7 @@ from datetime import timezone as dt_timezone
 import pytest
 from django.test import Client
 
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
 from comments.templatetags.discussion import build_thread, comment_date, heading
 from comments.text import render_comment
 from tests.comments.conftest import make_comment, text_of
@@ -102,7 +102,16 @@ class TestCommentMeta:
         assert comment_date(datetime(2021, 1, 22, 15, 17, tzinfo=dt_timezone.utc)) == "January 22, 2021 at 3:17 pm"
         assert comment_date(datetime(2021, 1, 22, 9, 5, tzinfo=dt_timezone.utc)) == "January 22, 2021 at 9:05 am"
 
-    def test_gravatar_from_trimmed_lowercased_email_and_email_never_in_page(self, article):
+    def test_avatar_is_a_local_initial_and_no_email_hash_by_default(self, article):
+        make_comment(article, user_name="Зарина", user_email="  Dana.Reader@Example.ORG ")
+        page = page_of(article)
+        digest = hashlib.md5(b"dana.reader@example.org").hexdigest()
+        assert '<span class="avatar" data-initial="З" aria-hidden="true"></span>' in page
+        assert digest not in page
+        assert "gravatar" not in page.lower()
+
+    def test_gravatar_when_the_site_turns_it_on_from_trimmed_lowercased_email_and_email_never_in_page(self, article):
+        DiscussionSettings.objects.update_or_create(pk=1, defaults={"show_gravatars": True})
         make_comment(article, user_email="  Dana.Reader@Example.ORG ")
         page = page_of(article)
         digest = hashlib.md5(b"dana.reader@example.org").hexdigest()
