@@ -8,11 +8,12 @@ from django.views.generic import TemplateView
 from articles.sitemaps import sitemaps
 from comments import urls as comment_urls
 
-from . import health
+from . import health, language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("language/<str:code>/", language.switch_language, name="switch_language"),
     path("", include("comments.pings.urls")),
     path("comments/subscriptions/", include(comment_urls.subscription_patterns)),
     path("", include("comments.urls")),

@@ -30,6 +30,7 @@ from django_comments_xtd.models import max_thread_level_for_content_type
 from articles.models import Article
 from articles.page_cache import CONTENT_KEY
 from articles.richtext import ALLOWED_TAGS, derive_excerpt, plain_text, sanitize_body
+from articles.slugs import ascii_slug
 from comments import thread_cache
 
 from . import wxr
@@ -38,7 +39,6 @@ from .discussion import CommentImporter
 from .header import Directory
 from .media import MediaLibrary
 from .report import Report
-from .slugs import ascii_slug
 from .values import ItemError, optional_int, unescape, wp_datetime, wp_int
 
 ARTICLE_TYPES = {"post", "page"}

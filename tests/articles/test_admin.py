@@ -131,19 +131,28 @@ class TestWriting:
         article.refresh_from_db()
         assert article.excerpt == "Written by hand."
 
-    def test_a_slug_is_unique_per_publication_day(self, form, editor_client, editor):
+    def test_a_slug_typed_twice_on_one_day_is_refused(self, form, editor_client, editor):
         day = timezone.now() - timedelta(days=2)
         make_article(title="Tea at the border", author=editor, published_at=day)
-        response = editor_client.post(reverse("admin:articles_article_add"), form(published_at=day))
+        response = editor_client.post(
+            reverse("admin:articles_article_add"), form(published_at=day, slug="tea-at-the-border")
+        )
         assert response.status_code == 200
         assert "Another article published on the same day already has this slug" in response.content.decode()
         assert Article.objects.count() == 1
 
         response = editor_client.post(
-            reverse("admin:articles_article_add"), form(published_at=day - timedelta(days=1))
+            reverse("admin:articles_article_add"), form(published_at=day - timedelta(days=1), slug="tea-at-the-border")
         )
         assert response.status_code == 302
         assert Article.objects.filter(slug="tea-at-the-border").count() == 2
+
+    def test_a_slug_made_from_a_title_taken_that_day_gets_a_number(self, form, editor_client, editor):
+        day = timezone.now() - timedelta(days=2)
+        make_article(title="Tea at the border", author=editor, published_at=day)
+        response = editor_client.post(reverse("admin:articles_article_add"), form(published_at=day))
+        assert response.status_code == 302
+        assert sorted(Article.objects.values_list("slug", flat=True)) == ["tea-at-the-border", "tea-at-the-border-2"]
 
     def test_a_featured_image_can_be_uploaded_with_the_article(self, form, editor_client, editor):
         buffer = io.BytesIO()
