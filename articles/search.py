@@ -1,17 +1,23 @@
 """Site search over article titles and bodies.
 
-On PostgreSQL: full-text search, stemmed, title weighted above body, ranked.
+On PostgreSQL: full-text search, stemmed in each article's own language
+(russian for Russian, english for English, simple for Kazakh, Uyghur and the
+rest, which PostgreSQL has no stemmer for), title weighted above body, ranked.
 On SQLite: every word of the query must appear in the title or the body,
-newest first — less clever, but it finds what a reader typed."""
+whatever its case in any script, newest first — less clever, but it finds
+what a reader typed. SQLite's own LIKE and lower() fold ASCII only, so both
+sides are case-folded by Python's str.casefold, registered on each connection."""
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import F, Func, Q, TextField, Value
+from django.db.models import Case, F, Func, Q, TextField, Value, When
 
 from .models import Article
 
-# The site writes in English; stemming makes "deport" find "deportation".
-SEARCH_CONFIG = "english"
+# Stemming makes "deport" find "deportation" and "воды" find "вода".
+SEARCH_CONFIGS = {"en": "english", "ru": "russian"}
+FALLBACK_CONFIG = "simple"
+CASEFOLD_FUNCTION = "bd_casefold"
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 
@@ -32,15 +38,23 @@ def search_articles(query, queryset=None):
     return _fallback_search(queryset, query)
 
 
+def search_config():
+    """The text-search configuration of each row, from its language."""
+    return Case(
+        *(When(language=code, then=Value(config)) for code, config in SEARCH_CONFIGS.items()),
+        default=Value(FALLBACK_CONFIG),
+        output_field=TextField(),
+    )
+
+
 def _postgres_search(queryset, query):
     # Index the text a reader sees, not the tag and attribute names of the HTML.
     body_text = Func(
         F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace", output_field=TextField()
     )
-    vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        body_text, weight="B", config=SEARCH_CONFIG
-    )
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    config = search_config()
+    vector = SearchVector("title", weight="A", config=config) + SearchVector(body_text, weight="B", config=config)
+    search_query = SearchQuery(query, search_type="websearch", config=config)
     return (
         queryset.annotate(search=vector)
         .filter(search=search_query)
@@ -49,7 +63,24 @@ def _postgres_search(queryset, query):
     )
 
 
+def _casefolded(field):
+    return Func(F(field), function=CASEFOLD_FUNCTION, output_field=TextField())
+
+
 def _fallback_search(queryset, query):
+    queryset = queryset.annotate(title_folded=_casefolded("title"), body_folded=_casefolded("body"))
     for word in query.split()[:MAX_WORDS]:
-        queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        folded = word.casefold()
+        queryset = queryset.filter(Q(title_folded__contains=folded) | Q(body_folded__contains=folded))
     return queryset.order_by("-published_at", "-id")
+
+
+def _casefold(value):
+    return value.casefold() if isinstance(value, str) else value
+
+
+def register_casefold(sender, connection, **kwargs):
+    """connection_created receiver: gives each SQLite connection the
+    function the fallback search folds with."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(CASEFOLD_FUNCTION, 1, _casefold, deterministic=True)
