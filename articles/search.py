@@ -10,7 +10,9 @@ sides are case-folded by Python's str.casefold, registered on each connection.""
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
 from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models.functions import Lower
 
 from .models import Article
 
@@ -64,6 +66,9 @@ def _postgres_search(queryset, query):
 
 
 def _casefolded(field):
+    # Other databases' lower() knows every script already.
+    if connection.vendor != "sqlite":
+        return Lower(field)
     return Func(F(field), function=CASEFOLD_FUNCTION, output_field=TextField())
 
 
