@@ -32,8 +32,15 @@ def default_language():
     return base if base in codes else codes[0]
 
 
+# How speakers name their language in a menu, where Django's table has the
+# adjective ("Қазақ" means "Kazakh", the people or the person).
+MENU_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English", "ug": "ئۇيغۇرچە"}
+
+
 def language_name(code):
     """The language's name as its speakers write it: "Русский", "Қазақша"."""
+    if code in MENU_NAMES:
+        return MENU_NAMES[code]
     try:
         return get_language_info(code)["name_local"]
     except KeyError:
@@ -49,6 +56,12 @@ def is_rtl(code):
 
 def text_direction(code):
     return "rtl" if is_rtl(code) else "ltr"
+
+
+def in_site_order(articles):
+    """``articles`` sorted as the site lists its languages (English, Russian, Kazakh…)."""
+    order = {code: position for position, code in enumerate(article_languages())}
+    return sorted(articles, key=lambda article: order.get(article.language, len(order)))
 
 
 def page_language(article_language):

@@ -178,7 +178,7 @@ class ArticlePageMixin:
             is_preview=not article.is_public,
             # Three meta tags show it; the property strips and cuts the body each time.
             summary=article.summary,
-            translations=list(
+            translations=languages.in_site_order(
                 Article.objects.published().translations_of(article).only("title", "slug", "published_at", "language")
             ),
         )

@@ -11,9 +11,11 @@ import feedparser
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import timezone
 
+from comments import moderation
 from comments.akismet import request_fields
-from comments.models import Comment
+from comments.models import Comment, Subscription
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +148,16 @@ def test_the_site_migrates_and_serves_with_a_non_english_language_code(language,
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=120)
     assert f'<html lang="{language}"' in result.stdout and result.stdout.strip().endswith("True"), result.stderr
+
+
+def test_followers_of_a_russian_article_are_emailed_in_russian(pair, mailoutbox, django_capture_on_commit_callbacks):
+    _english, russian, _kazakh = pair
+    Subscription.objects.create(article=russian, email="aigul@example.org", confirmed_at=timezone.now())
+    comment = Comment(content_object=russian, site_id=1, user_name="Бекзат", user_email="bekzat@example.org",
+                      comment="Спасибо за текст.", status=Comment.Status.PENDING)
+    comment.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.set_status(comment, Comment.Status.APPROVED)
+    follower = next(m for m in mailoutbox if m.to == ["aigul@example.org"])
+    assert follower.subject == "Новый комментарий к статье «Вода и энергия»"
+    assert "Прочитать и ответить" in follower.body
