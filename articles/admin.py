@@ -4,6 +4,7 @@ Who may do what is decided by the groups of articles/migrations/0003_roles.py
 and, for articles, by one rule here: without ``articles.edit_any_article`` a
 user sees, edits and publishes only the articles they wrote."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -21,9 +22,9 @@ from comments.models import Comment
 from comments.pings import outbound
 
 from . import editor, images
-from .forms import ArticleAdminForm, ImageAdminForm
+from .forms import ArticleAdminForm, ImageAdminForm, TermAdminForm
 from .models import Article, Category, Image, Tag
-from .slugs import ascii_slug
+from .slugs import SLUG_KINDS, slug_for
 
 admin.site.site_header = _("Bluedomes")
 admin.site.site_title = _("Bluedomes")
@@ -98,8 +99,30 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SlugPreviewMixin:
+    """A slug filled live from ``slug_source`` by slug-preview.js, which asks
+    the server (ArticleAdmin.slug_preview). Django's prepopulated_fields is
+    not used: its URLify drops Kazakh and Uzbek letters."""
+
+    slug_source = "title"
+    slug_kind = "article"
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["slug"].widget.attrs.update({
+            "data-slug-preview": reverse("admin:articles_article_slug_preview"),
+            "data-slug-source": f"id_{self.slug_source}",
+            "data-slug-kind": self.slug_kind,
+        })
+        return form
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["admin-extra/slug-preview.js"])
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SlugPreviewMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = (
         "title", "language", "author_name", "status_column", "published_at", "comments_column", "reader_link",
@@ -113,18 +136,16 @@ class ArticleAdmin(admin.ModelAdmin):
         "published_at",
     )
     list_select_related = ("author",)
-    search_fields = ("title", "excerpt", "body")
+    # Case folded in every script (articles.search.FoldedContains).
+    search_fields = ("title__folded_contains", "excerpt__folded_contains", "body__folded_contains")
     date_hierarchy = "published_at"
     list_per_page = 50
-    # No prepopulated_fields: Django's URLify drops Kazakh and Uzbek
-    # letters. slug-preview.js asks slug_preview, the server's own function.
     autocomplete_fields = ("tags", "featured_image", "translation_of")
     readonly_fields = ("featured_image_preview", "created_at", "updated_at", "linked_sites")
     save_on_top = True
 
     class Media:
         css = {"all": ["admin-extra/article-form.css"]}
-        js = ["admin-extra/slug-preview.js"]
 
     def get_fieldsets(self, request, obj=None):
         featured = ["featured_image", "featured_image_preview"]
@@ -151,7 +172,6 @@ class ArticleAdmin(admin.ModelAdmin):
             author.initial = writer
             author.queryset = author.queryset.filter(pk=writer)
             author.help_text = _("Only editors can change who wrote an article.")
-        form.base_fields["slug"].widget.attrs["data-slug-preview"] = reverse("admin:articles_article_slug_preview")
         return form
 
     def get_changeform_initial_data(self, request):
@@ -233,8 +253,10 @@ class ArticleAdmin(admin.ModelAdmin):
         """The slug a title would get, for the form's live preview: the
         browser asks rather than transliterating by itself, so the preview
         and the saved slug come from one table (articles.slugs)."""
-        title = request.GET.get("title", "")[:300]
-        return JsonResponse({"slug": ascii_slug(title, 200, fallback_prefix="article")})
+        kind = request.GET.get("kind", "article")
+        if kind not in SLUG_KINDS:
+            kind = "article"
+        return JsonResponse({"slug": slug_for(kind, request.GET.get("title", "")[:300])})
 
     @admin.display(description=_("author"), ordering="author__last_name")
     def author_name(self, obj):
@@ -332,10 +354,11 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(SlugPreviewMixin, admin.ModelAdmin):
+    form = TermAdminForm
+    slug_source, slug_kind = "name", "category"
     list_display = ("name", "slug", "article_count")
-    search_fields = ("name", "slug", "description")
-    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name__folded_contains", "slug", "description__folded_contains")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_articles=Count("articles"))
@@ -346,10 +369,11 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(SlugPreviewMixin, admin.ModelAdmin):
+    form = TermAdminForm
+    slug_source, slug_kind = "name", "tag"
     list_display = ("name", "slug", "article_count")
-    search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name__folded_contains", "slug")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_articles=Count("articles"))

@@ -14,6 +14,7 @@ class ArticlesConfig(AppConfig):
 
         page_cache.watch_content()
         connection_created.connect(search.register_casefold, dispatch_uid="articles.search.casefold")
+        search.register_folded_contains()
         # Roles are declared in bluedomes.roles; each migrate brings the groups up to date.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="bluedomes.roles.sync")
 

@@ -12,8 +12,8 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from . import images, languages
 from .models import Article, Image
-from .slugs import ascii_slug, unique_slug
 from .richtext import derive_excerpt, sanitize_body
+from .slugs import slug_for, unique_slug
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/gif,image/webp"
 
@@ -160,7 +160,7 @@ class ArticleAdminForm(forms.ModelForm):
         """The title transliterated (articles.slugs), made unique among the
         articles of the same publication day."""
         max_length = Article._meta.get_field("slug").max_length
-        base = ascii_slug(data["title"], max_length, fallback_prefix="article")
+        base = slug_for("article", data["title"])
         published_at = data.get("published_at") or timezone.now()
         same_day = Article.objects.filter(published_at__date=timezone.localtime(published_at).date())
         if self.instance.pk:
@@ -210,3 +210,27 @@ class ArticleAdminForm(forms.ModelForm):
             self.status_note = _(
                 "The publication date (%(date)s) has already passed, so the article is published now."
             ) % {"date": when}
+
+
+class TermAdminForm(forms.ModelForm):
+    """A category's or tag's form: the slug, left empty, is made from the
+    name by the same transliteration as articles' (articles.slugs)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "Latin letters, digits and hyphens. Left empty, it is made from the name."
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("slug") and data.get("name") and "slug" not in self.errors:
+            model = self._meta.model
+            kind = model._meta.model_name
+            others = model.objects.exclude(pk=self.instance.pk) if self.instance.pk else model.objects.all()
+            data["slug"] = unique_slug(
+                slug_for(kind, data["name"]), lambda slug: others.filter(slug=slug).exists(),
+                model._meta.get_field("slug").max_length,
+            )
+        return data

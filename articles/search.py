@@ -10,9 +10,8 @@ sides are case-folded by Python's str.casefold, registered on each connection.""
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import Case, F, Func, Q, TextField, Value, When
-from django.db.models.functions import Lower
+from django.db.models import Case, CharField, F, Func, Q, TextField, Value, When
+from django.db.models.lookups import IContains
 
 from .models import Article
 
@@ -65,23 +64,36 @@ def _postgres_search(queryset, query):
     )
 
 
-def _casefolded(field):
-    # Other databases' lower() knows every script already.
-    if connection.vendor != "sqlite":
-        return Lower(field)
-    return Func(F(field), function=CASEFOLD_FUNCTION, output_field=TextField())
-
-
 def _fallback_search(queryset, query):
-    queryset = queryset.annotate(title_folded=_casefolded("title"), body_folded=_casefolded("body"))
     for word in query.split()[:MAX_WORDS]:
-        folded = word.casefold()
-        queryset = queryset.filter(Q(title_folded__contains=folded) | Q(body_folded__contains=folded))
+        queryset = queryset.filter(Q(title__folded_contains=word) | Q(body__folded_contains=word))
     return queryset.order_by("-published_at", "-id")
+
+
+class FoldedContains(IContains):
+    """``icontains`` that ignores case in every script on SQLite too (the
+    fallback search and the admin's search boxes use it)."""
+
+    lookup_name = "folded_contains"
+
+    def as_sql(self, compiler, connection):
+        # PostgreSQL's UPPER() already knows every script.
+        return IContains(self.lhs, self.rhs).as_sql(compiler, connection)
+
+    def as_sqlite(self, compiler, connection):
+        lhs_sql, params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        fold = CASEFOLD_FUNCTION
+        return f"{fold}({lhs_sql}) LIKE {fold}({rhs_sql}) ESCAPE '\\'", [*params, *rhs_params]
 
 
 def _casefold(value):
     return value.casefold() if isinstance(value, str) else value
+
+
+def register_folded_contains():
+    CharField.register_lookup(FoldedContains)
+    TextField.register_lookup(FoldedContains)
 
 
 def register_casefold(sender, connection, **kwargs):

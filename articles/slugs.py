@@ -55,6 +55,15 @@ def ascii_slug(value, max_length, *, fallback_prefix="post"):
     return f"{fallback_prefix}-{digest}"[:max_length]
 
 
+# What each kind of slug is cut to and prefixed with when nothing Latin is left.
+SLUG_KINDS = {"article": 200, "category": 100, "tag": 100}
+
+
+def slug_for(kind, text):
+    """The slug ``text`` gives an article, category or tag."""
+    return ascii_slug(text, SLUG_KINDS[kind], fallback_prefix=kind)
+
+
 def unique_slug(slug, is_taken, max_length):
     """``slug``, or ``slug-2``, ``slug-3``… the first that ``is_taken`` refuses
     not, cut so the suffix still fits in ``max_length``."""

@@ -1,11 +1,12 @@
-// The article form's live slug: while the slug field is empty and untouched,
-// each pause in typing the title asks the server for the slug it would make
-// (data-slug-preview), so the preview is exactly what saving gives.
+// The live slug of the article, category and tag forms: while the slug field
+// is empty and untouched, each pause in typing the title (data-slug-source)
+// asks the server for the slug it would make (data-slug-preview, for
+// data-slug-kind), so the preview is exactly what saving gives.
 (function () {
   "use strict";
   function start() {
     var slug = document.querySelector("input[data-slug-preview]");
-    var title = document.getElementById("id_title");
+    var title = slug && document.getElementById(slug.dataset.slugSource);
     if (!slug || !title || slug.value) {
       return;
     }
@@ -17,7 +18,8 @@
     });
     function ask() {
       var mine = ++asked;
-      var url = slug.dataset.slugPreview + "?title=" + encodeURIComponent(title.value);
+      var url = slug.dataset.slugPreview + "?kind=" + encodeURIComponent(slug.dataset.slugKind) +
+        "&title=" + encodeURIComponent(title.value);
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (data) {

@@ -142,3 +142,7 @@ def test_russian_words_are_stemmed_on_postgres(cyrillic):
 def test_kazakh_is_searched_with_the_simple_configuration_and_ranked(cyrillic):
     make_article(title="Сауда жолы", slug="sauda", language="kk", body="<p>Шыңжаң туралы бір сөз.</p>")
     assert titles(search_articles("шыңжаң")) == ["Шыңжаң шекарасы", "Сауда жолы"]
+
+
+def test_a_percent_sign_in_the_query_is_not_a_wildcard(cyrillic):
+    assert titles(search_articles("%")) == []

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Category, Tag
 from articles.slugs import ascii_slug
 from tests.articles.test_admin import form_data
 from tests.factories import make_article, make_user
@@ -93,3 +93,21 @@ def test_the_slug_preview_is_for_staff_only(client):
     response = client.get(reverse("admin:articles_article_slug_preview"), {"title": "Вода"})
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+@pytest.mark.parametrize(("kind", "url"), [("category", "admin:articles_category_add"), ("tag", "admin:articles_tag_add")])
+def test_a_category_or_tag_named_in_kazakh_gets_a_transliterated_unique_slug(editor_client, kind, url):
+    for _ in range(2):
+        response = editor_client.post(reverse(url), {"name": "Шыңжаң", "slug": "", "description": ""})
+        assert response.status_code == 302
+    model = {"category": Category, "tag": Tag}[kind]
+    assert sorted(model.objects.values_list("slug", flat=True)) == ["shyngzhang", "shyngzhang-2"]
+
+
+def test_the_term_forms_ask_for_the_same_preview(editor_client):
+    page = editor_client.get(reverse("admin:articles_tag_add")).content.decode()
+    assert 'data-slug-source="id_name"' in page and 'data-slug-kind="tag"' in page
+    assert "admin-extra/slug-preview.js" in page
+    assert editor_client.get(
+        reverse("admin:articles_article_slug_preview"), {"title": "乌鲁木齐", "kind": "tag"}
+    ).json()["slug"].startswith("tag-")
