@@ -177,6 +177,12 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk and root.pk == self.instance.pk:
             self.add_error("translation_of", _("An article cannot be a translation of itself."))
             return
+        if self.instance.pk and self.instance.translations.exists():
+            self.add_error("translation_of", _(
+                "Other articles are already translations of this one: choose this article as "
+                "their original in the other article instead."
+            ))
+            return
         data["translation_of"] = root
         group = Article.objects.translations_of(root)
         if self.instance.pk:

@@ -111,3 +111,26 @@ def test_the_term_forms_ask_for_the_same_preview(editor_client):
     assert editor_client.get(
         reverse("admin:articles_article_slug_preview"), {"title": "乌鲁木齐", "kind": "tag"}
     ).json()["slug"].startswith("tag-")
+
+
+def test_translations_join_one_group_and_each_language_appears_once(editor_client):
+    editor = editor_client.editor
+    english = make_article(title="Water and energy", slug="water", language="en", author=editor)
+    russian = make_article(title="Вода и энергия", slug="voda", language="ru", translation_of=english, author=editor)
+    url = reverse("admin:articles_article_add")
+    response = editor_client.post(url, form_data(title="Су және энергия", language="kk",
+                                                 translation_of=russian.pk, author=editor.pk))
+    assert response.status_code == 302
+    kazakh = Article.objects.get(language="kk")
+    assert kazakh.translation_of == english  # flattened onto the group's first article
+    response = editor_client.post(url, form_data(title="Ещё вода", language="ru",
+                                                 translation_of=english.pk, author=editor.pk))
+    assert response.status_code == 200
+    assert "already has a translation in that language" in response.content.decode()
+    other = make_article(title="Электр энергиясы", slug="elektr", language="kk", author=editor)
+    response = editor_client.post(
+        reverse("admin:articles_article_change", args=[english.pk]),
+        form_data(title="Water and energy", slug="water", language="en", translation_of=other.pk, author=editor.pk),
+    )
+    assert response.status_code == 200
+    assert "Other articles are already translations of this one" in response.content.decode()

@@ -75,3 +75,7 @@ def test_the_admin_previews_a_kazakh_slug_as_the_server_makes_it(page, django_db
     page.goto("/admin/articles/article/add/")
     page.get_by_label("Title:").fill("Қазақстан және Шыңжаң")
     expect(page.locator("#id_slug")).to_have_value("qazaqstan-zhane-shyngzhang")
+
+    page.goto("/admin/articles/tag/add/")
+    page.get_by_label("Name:").fill("Өзбекстан суы")
+    expect(page.locator("#id_slug")).to_have_value("ozbekstan-suy")
