@@ -11,7 +11,8 @@ import feedparser
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.template import loader
+from django.utils import timezone, translation
 
 from comments import moderation
 from comments.akismet import request_fields
@@ -161,3 +162,16 @@ def test_followers_of_a_russian_article_are_emailed_in_russian(pair, mailoutbox,
     follower = next(m for m in mailoutbox if m.to == ["aigul@example.org"])
     assert follower.subject == "Новый комментарий к статье «Вода и энергия»"
     assert "Прочитать и ответить" in follower.body
+
+
+@pytest.mark.parametrize(("language", "words"), [("ru", "Страница не найдена"), ("kk", "Бет табылмады")])
+def test_error_pages_speak_the_readers_language(client, language, words):
+    response = client.get("/no/such/page/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 404
+    assert words in response.content.decode()
+
+
+def test_the_server_error_page_is_translated_and_marked():
+    with translation.override("kk"):
+        html = loader.get_template("500.html").render()
+    assert '<html lang="kk" dir="ltr">' in html and "Біздің жақта ақау шықты" in html
