@@ -38,6 +38,7 @@ from .content import convert
 from .discussion import CommentImporter
 from .header import Directory
 from .media import MediaLibrary
+from .polylang import TranslationGroups, item_language
 from .report import Report
 from .values import ItemError, optional_int, unescape, wp_datetime, wp_int
 
@@ -58,7 +59,7 @@ _TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
 _EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>")
 ARTICLE_FIELDS = (
     "title", "slug", "author_id", "body", "excerpt", "status", "published_at",
-    "allow_comments", "allow_pingbacks", "is_private", "featured_image_id",
+    "allow_comments", "allow_pingbacks", "is_private", "featured_image_id", "language",
 )
 
 
@@ -160,12 +161,14 @@ class WordPressImporter:
         self.existing_article_ids = set(
             Article.objects.filter(wordpress_id__isnull=False).values_list("wordpress_id", flat=True)
         )
+        self.translations = TranslationGroups()
         done = 0
         for record in wxr.read(self.path):
             if isinstance(record, wxr.Item) and record.post_type in ARTICLE_TYPES:
                 self._item(record)
                 done += 1
                 self.progress("articles", done, found.article_items)
+        self.translations.link()
         _refresh_statistics()
 
     def _attachment(self, item):
@@ -208,6 +211,7 @@ class WordPressImporter:
             self.report.skip("articles", f"{item.describe()}: the database refused it ({error})")
             return
         self.report.merge(report)
+        self.translations.add(item, article.pk)
         if item.post_type == "page":
             self.report.note(f"{item.describe()} was a page; it is an article now (bluedomes has no pages).")
 
@@ -251,6 +255,7 @@ class WordPressImporter:
             "allow_pingbacks": item.ping_status.strip() == "open",
             "is_private": is_private,
             "featured_image_id": self.media.image_pk(optional_int(item.meta.get("_thumbnail_id"))),
+            "language": item_language(item),
         }
 
     def _body(self, item, where, report):
