@@ -4,13 +4,11 @@ Who may do what is decided by the groups of articles/migrations/0003_roles.py
 and, for articles, by one rule here: without ``articles.edit_any_article`` a
 user sees, edits and publishes only the articles they wrote."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce
-from django.http import JsonResponse
 from django.template.defaultfilters import truncatechars
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
@@ -23,8 +21,9 @@ from comments.pings import outbound
 
 from . import editor, images
 from .forms import ArticleAdminForm, ImageAdminForm, TermAdminForm
+from .languages import language_name
 from .models import Article, Category, Image, Tag
-from .slugs import SLUG_KINDS, slug_for
+from .slug_preview import SlugPreviewMixin, slug_preview
 
 admin.site.site_header = _("Bluedomes")
 admin.site.site_title = _("Bluedomes")
@@ -99,33 +98,11 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SlugPreviewMixin:
-    """A slug filled live from ``slug_source`` by slug-preview.js, which asks
-    the server (ArticleAdmin.slug_preview). Django's prepopulated_fields is
-    not used: its URLify drops Kazakh and Uzbek letters."""
-
-    slug_source = "title"
-    slug_kind = "article"
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.base_fields["slug"].widget.attrs.update({
-            "data-slug-preview": reverse("admin:articles_article_slug_preview"),
-            "data-slug-source": f"id_{self.slug_source}",
-            "data-slug-kind": self.slug_kind,
-        })
-        return form
-
-    @property
-    def media(self):
-        return super().media + forms.Media(js=["admin-extra/slug-preview.js"])
-
-
 @admin.register(Article)
 class ArticleAdmin(SlugPreviewMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = (
-        "title", "language", "author_name", "status_column", "published_at", "comments_column", "reader_link",
+        "title", "language_column", "author_name", "status_column", "published_at", "comments_column", "reader_link",
     )
     list_display_links = ("title",)
     list_filter = (
@@ -238,7 +215,7 @@ class ArticleAdmin(SlugPreviewMixin, admin.ModelAdmin):
             ),
             path(
                 "slug-preview/",
-                self.admin_site.admin_view(self.slug_preview),
+                self.admin_site.admin_view(slug_preview),
                 name="articles_article_slug_preview",
             ),
             path(
@@ -249,14 +226,9 @@ class ArticleAdmin(SlugPreviewMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def slug_preview(self, request):
-        """The slug a title would get, for the form's live preview: the
-        browser asks rather than transliterating by itself, so the preview
-        and the saved slug come from one table (articles.slugs)."""
-        kind = request.GET.get("kind", "article")
-        if kind not in SLUG_KINDS:
-            kind = "article"
-        return JsonResponse({"slug": slug_for(kind, request.GET.get("title", "")[:300])})
+    @admin.display(description=_("language"), ordering="language")
+    def language_column(self, obj):
+        return language_name(obj.language)
 
     @admin.display(description=_("author"), ordering="author__last_name")
     def author_name(self, obj):
