@@ -187,7 +187,9 @@ class ArticlePageMixin:
             return context
         request = self.request
         like_count, liked = likes.like_state(article, likes.reader_token(request), likes.reader_ip_hash(request))
-        context.update(like_count=like_count, likes_text=likes.likes_text(like_count), liked=liked)
+        with translation.override(languages.page_language(article.language)):
+            likes_text = likes.likes_text(like_count)
+        context.update(like_count=like_count, likes_text=likes_text, liked=liked)
         return context
 
     def render_to_response(self, context, **response_kwargs):

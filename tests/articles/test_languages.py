@@ -175,3 +175,10 @@ def test_the_server_error_page_is_translated_and_marked():
     with translation.override("kk"):
         html = loader.get_template("500.html").render()
     assert '<html lang="kk" dir="ltr">' in html and "Біздің жақта ақау шықты" in html
+
+
+def test_a_reader_with_a_session_gets_the_articles_language_too(client, pair, django_user_model):
+    _english, russian, _kazakh = pair
+    client.force_login(django_user_model.objects.create_user("reader", password="x-1234-reader"))
+    page = client.get(russian.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert '<html lang="ru"' in page and "Станьте первым, кому это понравилось." in page
