@@ -79,3 +79,20 @@ def test_the_admin_previews_a_kazakh_slug_as_the_server_makes_it(page, django_db
     page.goto("/admin/articles/tag/add/")
     page.get_by_label("Name:").fill("Өзбекстан суы")
     expect(page.locator("#id_slug")).to_have_value("ozbekstan-suy")
+
+
+@pytest.mark.browser
+def test_a_whole_uyghur_article_reads_right_to_left(page, django_db_serialized_rollback):
+    article = make_article(
+        title="ئۈرۈمچىدە سۇ", slug="urumchide-su", language="ug",
+        body="<p>شەھەر سۇنى تاغدىن ئالىدۇ.</p><blockquote><p>سۇ كەلسە، يول ئېچىلىدۇ.</p></blockquote>",
+    )
+    page.goto(article.get_absolute_url())
+    content = page.locator(".entry-content")
+    expect(content).to_have_attribute("dir", "rtl")
+    assert content.evaluate("element => getComputedStyle(element).direction") == "rtl"
+    quote = page.locator(".entry-content blockquote")
+    # The quotation's rule sits on the reading side: the right, in RTL.
+    assert quote.evaluate("element => getComputedStyle(element).borderRightWidth") != "0px"
+    assert quote.evaluate("element => getComputedStyle(element).borderLeftWidth") == "0px"
+    screenshots(page, "article-ug")
