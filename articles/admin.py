@@ -20,8 +20,10 @@ from comments.models import Comment
 from comments.pings import outbound
 
 from . import editor, images
-from .forms import ArticleAdminForm, ImageAdminForm
+from .forms import ArticleAdminForm, ImageAdminForm, TermAdminForm
+from .languages import language_name
 from .models import Article, Category, Image, Tag
+from .slug_preview import SlugPreviewMixin, slug_preview
 
 admin.site.site_header = _("Bluedomes")
 admin.site.site_title = _("Bluedomes")
@@ -97,22 +99,25 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SlugPreviewMixin, admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ("title", "author_name", "status_column", "published_at", "comments_column", "reader_link")
+    list_display = (
+        "title", "language_column", "author_name", "status_column", "published_at", "comments_column", "reader_link",
+    )
     list_display_links = ("title",)
     list_filter = (
         StatusFilter,
+        "language",
         ("author", admin.RelatedOnlyFieldListFilter),
         "categories",
         "published_at",
     )
     list_select_related = ("author",)
-    search_fields = ("title", "excerpt", "body")
+    # Case folded in every script (articles.search.FoldedContains).
+    search_fields = ("title__folded_contains", "excerpt__folded_contains", "body__folded_contains")
     date_hierarchy = "published_at"
     list_per_page = 50
-    prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("tags", "featured_image")
+    autocomplete_fields = ("tags", "featured_image", "translation_of")
     readonly_fields = ("featured_image_preview", "created_at", "updated_at", "linked_sites")
     save_on_top = True
 
@@ -125,6 +130,7 @@ class ArticleAdmin(admin.ModelAdmin):
             featured += ["featured_upload", "featured_alt_text", "featured_caption"]
         return [
             (None, {"fields": ["title", "slug", "body"]}),
+            (_("Language"), {"fields": ["language", "translation_of"]}),
             (_("Publishing"), {"fields": ["status", "published_at", "author"]}),
             (_("Featured image"), {"fields": featured}),
             (_("Summary and classification"), {"fields": ["excerpt", "categories", "tags"]}),
@@ -208,12 +214,21 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_image_picker",
             ),
             path(
+                "slug-preview/",
+                self.admin_site.admin_view(slug_preview),
+                name="articles_article_slug_preview",
+            ),
+            path(
                 "images/upload/",
                 self.admin_site.admin_view(editor.upload_image),
                 name="articles_article_image_upload",
             ),
             *super().get_urls(),
         ]
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_column(self, obj):
+        return language_name(obj.language)
 
     @admin.display(description=_("author"), ordering="author__last_name")
     def author_name(self, obj):
@@ -311,10 +326,11 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(SlugPreviewMixin, admin.ModelAdmin):
+    form = TermAdminForm
+    slug_source, slug_kind = "name", "category"
     list_display = ("name", "slug", "article_count")
-    search_fields = ("name", "slug", "description")
-    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name__folded_contains", "slug", "description__folded_contains")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_articles=Count("articles"))
@@ -325,10 +341,11 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(SlugPreviewMixin, admin.ModelAdmin):
+    form = TermAdminForm
+    slug_source, slug_kind = "name", "tag"
     list_display = ("name", "slug", "article_count")
-    search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name__folded_contains", "slug")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_articles=Count("articles"))

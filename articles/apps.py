@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -9,9 +10,11 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # page_cache imports models, which app loading allows only from ready().
-        from . import page_cache
+        from . import page_cache, search
 
         page_cache.watch_content()
+        connection_created.connect(search.register_casefold, dispatch_uid="articles.search.casefold")
+        search.register_folded_contains()
         # Roles are declared in bluedomes.roles; each migrate brings the groups up to date.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="bluedomes.roles.sync")
 

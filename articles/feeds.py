@@ -3,24 +3,58 @@
 Every link is absolute on SITE_URL, so feed readers get the canonical
 address even when the request came in through another host name."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from bluedomes.site import absolute_url
 
+from . import languages
 from .models import Article, Category, Tag
 
 FEED_LENGTH = 20
+
+
+@dataclass
+class SiteScope:
+    """The whole site's feed's object: only the language it is filtered to."""
+
+    feed_language: str | None = None
+
+
+def requested_language(request):
+    """?lang=ru filters a feed to one language; an unknown code is a 404."""
+    raw = request.GET.get("lang")
+    if raw is None:
+        return None
+    code = languages.normalise(raw)
+    if code is None:
+        raise Http404
+    return code
 
 
 class ArticlesFeed(Feed):
     """The latest published articles of the site."""
 
     url_name = "articles:feed_rss"
+
+    def get_object(self, request, *args, **kwargs):
+        return SiteScope(requested_language(request))
+
+    def get_feed(self, obj, request):
+        # A feed filtered to one language says so (<language>) and speaks it.
+        language = obj.feed_language
+        if language not in languages.interface_languages():
+            return super().get_feed(obj, request)
+        with translation.override(language):
+            return super().get_feed(obj, request)
 
     def title(self, obj=None):
         return settings.SITE_NAME
@@ -38,7 +72,7 @@ class ArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.articles(obj).for_listing()[:FEED_LENGTH]
+        return self.articles(obj).in_language(obj.feed_language).for_listing()[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
@@ -74,7 +108,9 @@ class CategoryFeedMixin:
     url_name = "articles:category_feed_rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug)
+        category = get_object_or_404(Category, slug=slug)
+        category.feed_language = requested_language(request)
+        return category
 
     def title(self, obj=None):
         return _("%(site)s — %(category)s") % {"site": settings.SITE_NAME, "category": obj.name}
@@ -96,7 +132,9 @@ class TagFeedMixin(CategoryFeedMixin):
     url_name = "articles:tag_feed_rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        tag = get_object_or_404(Tag, slug=slug)
+        tag.feed_language = requested_language(request)
+        return tag
 
     def title(self, obj=None):
         return _("%(site)s — tagged %(tag)s") % {"site": settings.SITE_NAME, "tag": obj.name}

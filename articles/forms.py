@@ -6,14 +6,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from . import images
+from . import images, languages
 from .models import Article, Image
 from .richtext import derive_excerpt, sanitize_body
+from .slugs import slug_for, unique_slug
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/gif,image/webp"
 
@@ -112,7 +112,7 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "author", "body", "excerpt", "featured_image", "categories", "tags",
-            "status", "published_at", "allow_comments", "allow_pingbacks",
+            "status", "published_at", "allow_comments", "allow_pingbacks", "language", "translation_of",
         ]
         widgets = {
             "categories": forms.CheckboxSelectMultiple,
@@ -129,18 +129,66 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Filled from the title when left empty (the admin's JavaScript
+        # Filled from the title when left empty (the admin's preview
         # usually has done it already).
         self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "Latin letters, digits and hyphens. Left empty, it is made from the title."
+        )
+        if "language" in self.fields:
+            self.fields["language"] = forms.ChoiceField(
+                label=_("Language"), choices=languages.choices(), initial=self.instance.language,
+                required=False,
+            )
+        if "translation_of" in self.fields:
+            self.fields["translation_of"].help_text = _(
+                "The same article in another language: readers are offered each translation."
+            )
         self.status_note = ""
 
     def clean(self):
         data = super().clean()
-        if not data.get("slug") and data.get("title"):
-            data["slug"] = slugify(data["title"])[:200]
+        if not data.get("slug") and data.get("title") and "slug" not in self.errors:
+            data["slug"] = self._slug_from_title(data)
+        data["language"] = data.get("language") or self.instance.language
+        self._check_translation(data)
         self._derive_excerpt(data)
         self._schedule_future_publication(data)
         return data
+
+    def _slug_from_title(self, data):
+        """The title transliterated (articles.slugs), made unique among the
+        articles of the same publication day."""
+        max_length = Article._meta.get_field("slug").max_length
+        base = slug_for("article", data["title"])
+        published_at = data.get("published_at") or timezone.now()
+        same_day = Article.objects.filter(published_at__date=timezone.localtime(published_at).date())
+        if self.instance.pk:
+            same_day = same_day.exclude(pk=self.instance.pk)
+        return unique_slug(base, lambda slug: same_day.filter(slug=slug).exists(), max_length)
+
+    def _check_translation(self, data):
+        """A translation joins its original's group, where each language
+        appears once."""
+        original = data.get("translation_of")
+        if not original:
+            return
+        root = original.translation_of or original
+        if self.instance.pk and root.pk == self.instance.pk:
+            self.add_error("translation_of", _("An article cannot be a translation of itself."))
+            return
+        if self.instance.pk and self.instance.translations.exists():
+            self.add_error("translation_of", _(
+                "Other articles are already translations of this one: choose this article as "
+                "their original in the other article instead."
+            ))
+            return
+        data["translation_of"] = root
+        group = Article.objects.translations_of(root)
+        if self.instance.pk:
+            group = group.exclude(pk=self.instance.pk)
+        if data.get("language") and group.filter(language=data["language"]).exists():
+            self.add_error("translation_of", _("This article already has a translation in that language."))
 
     def _derive_excerpt(self, data):
         """Blank, or still the one derived from the old body: derive it anew,
@@ -168,3 +216,27 @@ class ArticleAdminForm(forms.ModelForm):
             self.status_note = _(
                 "The publication date (%(date)s) has already passed, so the article is published now."
             ) % {"date": when}
+
+
+class TermAdminForm(forms.ModelForm):
+    """A category's or tag's form: the slug, left empty, is made from the
+    name by the same transliteration as articles' (articles.slugs)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "Latin letters, digits and hyphens. Left empty, it is made from the name."
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("slug") and data.get("name") and "slug" not in self.errors:
+            model = self._meta.model
+            kind = model._meta.model_name
+            others = model.objects.exclude(pk=self.instance.pk) if self.instance.pk else model.objects.all()
+            data["slug"] = unique_slug(
+                slug_for(kind, data["name"]), lambda slug: others.filter(slug=slug).exists(),
+                model._meta.get_field("slug").max_length,
+            )
+        return data

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bluedomes.site import absolute_url
 
+from .languages import default_language, text_direction
 from .richtext import derive_excerpt, plain_text
 
 
@@ -104,6 +105,15 @@ class ArticleQuerySet(models.QuerySet):
             "categories", "tags", "featured_image__renditions"
         )
 
+    def in_language(self, code):
+        """Only articles written in ``code``; everything when ``code`` is None."""
+        return self.filter(language=code) if code else self
+
+    def translations_of(self, article):
+        """Every article of ``article``'s translation group, itself included."""
+        root = article.translation_of_id or article.pk
+        return self.filter(models.Q(pk=root) | models.Q(translation_of=root))
+
     def older_than(self, article):
         """Articles before ``article`` in reading order (-published_at, -id)."""
         return self.filter(
@@ -146,6 +156,15 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    # No choices here: the list comes from settings (articles.languages), and
+    # a migration must not change with the environment.
+    language = models.CharField(_("language"), max_length=12, default=default_language, db_index=True)
+    # Polylang's translation group, kept flat: every translation points at
+    # the same first article, which points at nothing.
+    translation_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations",
+        verbose_name=_("translation of"),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -154,6 +173,11 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "published_at"])]
+        constraints = [
+            # An empty slug makes every link to the article unbuildable, and
+            # with it every page that lists it: refused by the database too.
+            models.CheckConstraint(condition=~models.Q(slug=""), name="article_slug_not_empty"),
+        ]
         # What separates Editors from Authors: change_article alone lets an
         # Author edit (and publish) only the articles they wrote.
         permissions = [("edit_any_article", _("Can edit and publish any author's articles"))]
@@ -194,6 +218,10 @@ class Article(models.Model):
 
     def get_full_url(self):
         return absolute_url(self.get_absolute_url())
+
+    @property
+    def direction(self):
+        return text_direction(self.language)
 
     @property
     def summary(self):

@@ -38,7 +38,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
@@ -52,7 +52,7 @@ from . import likes
 from .models import Like
 
 PAGE_SECONDS = 60
-LIST_QUERY = frozenset({"page"})
+LIST_QUERY = frozenset({"page", "lang"})
 CONTENT_KEY = "articles:content"
 
 
@@ -117,18 +117,22 @@ def lookup(request):
     return None, current[CONTENT_KEY]
 
 
-def store(request, article, html, *, content_version, thread_version):
+def store(request, article, html, *, content_version, thread_version, language):
     """Keep a page rendered with holes (unless its comments close by the
     clock before it would expire); returns what ``serve`` needs. The likes
     line is kept rendered both ways, liked and not, so serving it costs no
-    template: only the count's words and the token go in."""
+    template: only the count's words and the token go in, in the page's
+    ``language``."""
+    with translation.override(language):
+        rendered_likes = {liked: _segments(_render_likes(article.pk, liked)) for liked in (False, True)}
     page = {
+        "language": language,
         "content_version": content_version,
         "thread_version": thread_version,
         "article_pk": article.pk,
         "segments": _segments(html),
-        "likes": {liked: _segments(_render_likes(article.pk, liked)) for liked in (False, True)},
-        "headers": discovery_headers(article),
+        "likes": rendered_likes,
+        "headers": {**discovery_headers(article), "Content-Language": language},
     }
     discussion = DiscussionSettings.load()
     now = timezone.now()
@@ -147,7 +151,9 @@ def _render_likes(article_pk, liked):
 def serve(request, page):
     """The stored page with this reader's CSRF token and likes line."""
     count, liked = likes.like_state(page["article_pk"], likes.reader_token(request), likes.reader_ip_hash(request))
-    fills = {"csrf": get_token(request).encode(), "likes_text": escape(likes.likes_text(count)).encode()}
+    with translation.override(page["language"]):
+        likes_text = likes.likes_text(count)
+    fills = {"csrf": get_token(request).encode(), "likes_text": escape(likes_text).encode()}
     fills["likes"] = _join(page["likes"][liked], fills)
     response = HttpResponse(_join(page["segments"], fills))
     for name, value in page["headers"].items():

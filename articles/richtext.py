@@ -24,6 +24,12 @@ ALLOWED_ATTRIBUTES = {
     "img": {"src", "alt", "width", "height", "data-file"},
     "ol": {"start"},
 }
+# A quotation in Uyghur (Arabic script) inside a Russian article keeps its
+# direction and language, on any element that holds text.
+DIRECTION_ATTRIBUTES = {"dir", "lang"}
+for _tag in ALLOWED_TAGS - {"br", "img"}:
+    ALLOWED_ATTRIBUTES[_tag] = ALLOWED_ATTRIBUTES.get(_tag, set()) | DIRECTION_ATTRIBUTES
+DIRECTIONS = {"ltr", "rtl", "auto"}
 # Relative URLs (our own /media/... and article paths) pass through; of the
 # absolute ones only these schemes survive, so javascript:, data: and
 # vbscript: URLs are dropped along with the attribute holding them.
@@ -32,12 +38,20 @@ LINK_REL = "noopener noreferrer"
 EXCERPT_WORDS = 55
 
 _DIGITS = re.compile(r"^\d{1,10}$")
+_LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,3}$")
 
 
 def _filter_attribute(tag, attribute, value):
-    """Keep numeric attributes numeric: anything else in them is dropped."""
+    """Keep numeric attributes numeric, dir a direction and lang a language
+    tag: anything else in them is dropped."""
     if attribute in {"width", "height", "data-file", "start"}:
         return value if _DIGITS.match(value.strip()) else None
+    if attribute == "dir":
+        value = value.strip().lower()
+        return value if value in DIRECTIONS else None
+    if attribute == "lang":
+        value = value.strip()
+        return value if _LANGUAGE_TAG.match(value) else None
     return value
 
 

@@ -6,8 +6,9 @@ choose the filter and the heading."""
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import get_user_model
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 from comments import thread_cache
 from comments.pings.discovery import PingDiscoveryMixin
 
-from . import likes, page_cache
+from . import languages, likes, page_cache
 from .models import Article, Category, Tag
 from .search import clean_query, search_articles
 
@@ -36,7 +37,18 @@ class ArticleListMixin:
     archive_title = ""
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().in_language(self.content_language()).for_listing()
+
+    def content_language(self):
+        """The language the reader filtered the list to (?lang=ru), or None
+        for all; an unknown code is a 404 rather than a copy to cache."""
+        raw = self.request.GET.get("lang")
+        if raw is None:
+            return None
+        code = languages.normalise(raw)
+        if code is None:
+            raise Http404
+        return code
 
     def get_paginate_by(self, queryset):
         return settings.BLUEDOMES_ARTICLES_PER_PAGE
@@ -47,6 +59,8 @@ class ArticleListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["archive_title"] = self.get_archive_title(context)
+        context["content_language"] = self.content_language()
+        context["language_filter"] = languages.choices()
         return context
 
     def get(self, request, *args, **kwargs):
@@ -146,7 +160,8 @@ class SearchView(ArticleListMixin, ListView):
 
 
 class ArticlePageMixin:
-    """The article page's context: neighbours and the likes line."""
+    """The article page's context: neighbours, translations and the likes
+    line; its interface speaks the article's language when the site has it."""
 
     template_name = "articles/detail.html"
     context_object_name = "article"
@@ -163,14 +178,28 @@ class ArticlePageMixin:
             is_preview=not article.is_public,
             # Three meta tags show it; the property strips and cuts the body each time.
             summary=article.summary,
+            translations=languages.in_site_order(
+                Article.objects.published().translations_of(article).only("title", "slug", "published_at", "language")
+            ),
         )
         if self.page_holes:
             context.update(csrf_token=page_cache.csrf_hole(), likes_hole=page_cache.likes_hole())
             return context
         request = self.request
         like_count, liked = likes.like_state(article, likes.reader_token(request), likes.reader_ip_hash(request))
-        context.update(like_count=like_count, likes_text=likes.likes_text(like_count), liked=liked)
+        with translation.override(languages.page_language(article.language)):
+            likes_text = likes.likes_text(like_count)
+        context.update(like_count=like_count, likes_text=likes_text, liked=liked)
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        # Rendered now, not later by the handler, while the article's
+        # language is active.
+        language = languages.page_language(self.object.language)
+        with translation.override(language):
+            response = super().render_to_response(context, **response_kwargs).render()
+        response["Content-Language"] = language
+        return response
 
 
 class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
@@ -200,10 +229,11 @@ class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
             thread_version = thread_cache.thread_version(self.object.pk)
             self.page_holes = True
             context = self.get_context_data(object=self.object, thread_version=thread_version)
-            response = self.render_to_response(context).render()
+            response = self.render_to_response(context)
             page = page_cache.store(
                 request, self.object, response.content.decode(response.charset),
                 content_version=content_version, thread_version=thread_version,
+                language=languages.page_language(self.object.language),
             )
         return page_cache.serve(request, page)
 
@@ -216,7 +246,7 @@ def render_article(request, article, *, comment_form, status):
     view.setup(request, **article.permalink_kwargs())
     view.object = article
     context = view.get_context_data(object=article, comment_form=comment_form)
-    return view.response_class(request, view.get_template_names(), context, status=status)
+    return view.render_to_response(context, status=status)
 
 
 @method_decorator(staff_member_required, name="dispatch")
@@ -242,9 +272,9 @@ class LikeView(View):
         created = likes.add_like(article, token, hashed_ip)
         if "application/json" in request.headers.get("Accept", ""):
             count = article.likes.count()
-            response = JsonResponse(
-                {"count": count, "text": likes.likes_text(count), "liked": True, "created": created}
-            )
+            with translation.override(languages.page_language(article.language)):
+                text = likes.likes_text(count)
+            response = JsonResponse({"count": count, "text": text, "liked": True, "created": created})
         else:
             response = redirect(article.get_absolute_url() + "#likes")
         likes.remember_reader(response, request, token)

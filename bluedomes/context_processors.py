@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from articles.languages import interface_languages, language_name
 from articles.models import Article, Category
 
 
@@ -11,5 +12,7 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
         "SITE_URL": settings.SITE_URL,
+        "interface_language_codes": interface_languages(),
+        "interface_languages": [(code, language_name(code)) for code in interface_languages()],
         "nav_categories": Category.objects.filter(articles__in=Article.objects.published()).distinct(),
     }

@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+_LANGUAGE_NAMES = {"en": _("English"), "ru": _("Russian"), "kk": _("Kazakh"), "ug": _("Uyghur")}
+
+
 def env(name, default=""):
     return os.environ.get(name, default)
 
@@ -92,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -187,7 +191,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = env("LANGUAGE_CODE", "en-us")
+# The interface's languages (each has a catalogue in locale/, except English,
+# the source) and the site's default among them; readers choose theirs
+# (cookie, else Accept-Language), and an article's page speaks the article's.
+LANGUAGES = [(code, _LANGUAGE_NAMES.get(code, code)) for code in env_list("LANGUAGES", "en,ru,kk")]
+LANGUAGE_CODE = env("LANGUAGE_CODE", "en")
+# Languages articles may be written in beyond the interface's (shown with
+# their own lang and dir, inside the reader's interface language).
+BLUEDOMES_ARTICLE_LANGUAGES = env_list("BLUEDOMES_ARTICLE_LANGUAGES", "ug")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "bd_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -335,4 +350,3 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-LANGUAGES = [("en", _("English"))]

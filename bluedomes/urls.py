@@ -8,13 +8,14 @@ from django.views.generic import TemplateView
 from articles.sitemaps import sitemaps
 from comments import urls as comment_urls
 
-from . import health
+from . import health, language
 
 urlpatterns = [
     # Before the admin: the password reset lives under admin/ as Django's admin expects.
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("language/<str:code>/", language.switch_language, name="switch_language"),
     path("", include("comments.pings.urls")),
     path("comments/subscriptions/", include(comment_urls.subscription_patterns)),
     path("", include("comments.urls")),

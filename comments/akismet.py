@@ -129,7 +129,7 @@ def request_fields(comment, article, *, user=None, honeypot=True):
         "comment_content": comment.comment,
         "comment_date_gmt": _gmt(comment.submit_date),
         "comment_post_modified_gmt": _gmt(article.updated_at or article.published_at),
-        "blog_lang": settings.LANGUAGE_CODE.split("-")[0],
+        "blog_lang": article.language,
         "blog_charset": "UTF-8",
     }
     role = user_role(user, article)

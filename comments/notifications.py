@@ -8,9 +8,11 @@ email talks about. Nobody is ever emailed about spam."""
 import logging
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from articles.languages import page_language
 from bluedomes.roles import moderators
 from bluedomes.site import absolute_url
 
@@ -86,6 +88,12 @@ def comment_approved(comment_pk):
         return 0
     if _already_notified(comment):
         return 0
+    # The article's author and its followers read the article's language.
+    with translation.override(page_language(article.language)):
+        return send_all(_approved_messages(comment, article))
+
+
+def _approved_messages(comment, article):
     commenter = (comment.user_email or "").strip().lower()
     context = {"comment": comment, "article": article, "comment_url": comment.get_full_url(article)}
     subject = _("New comment on “%(title)s”") % {"title": article.title}
@@ -125,4 +133,4 @@ def comment_approved(comment_pk):
                     subscription.email, subject, "comments/email/comment_approved_follower.txt", follower_context, headers
                 )
             )
-    return send_all(messages)
+    return messages

@@ -14,10 +14,11 @@ from datetime import timedelta
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from articles.languages import page_language
 from articles.models import Article
 from bluedomes import ratelimit
 from bluedomes.site import absolute_url
@@ -118,6 +119,9 @@ def send_confirmation(subscription_pk):
     if subscription is None:
         return 0
     article = subscription.article
-    subject = _("Confirm follow-up comments on “%(title)s”") % {"title": article.title}
-    context = {"article": article, "confirm_url": confirm_url(subscription), "valid_days": CONFIRM_VALID_DAYS}
-    return send_all([build_email(subscription.email, subject, "comments/email/subscription_confirm.txt", context)])
+    # The reader subscribed on the article's page, in the article's language.
+    with translation.override(page_language(article.language)):
+        subject = _("Confirm follow-up comments on “%(title)s”") % {"title": article.title}
+        context = {"article": article, "confirm_url": confirm_url(subscription), "valid_days": CONFIRM_VALID_DAYS}
+        message = build_email(subscription.email, subject, "comments/email/subscription_confirm.txt", context)
+    return send_all([message])

@@ -1,7 +1,9 @@
 """Fixtures every test package may use. Factories live in tests/factories.py."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import make_article, make_user
 
@@ -12,6 +14,15 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """A request leaves its reader's language active in the thread (Django's
+    LocaleMiddleware does not switch back): each test starts in the site's."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from articles.models import Category, Tag
+from articles.slugs import ascii_slug
 from bluedomes import roles
 
-from .slugs import ascii_slug
 from .values import optional_int, unescape
 
 

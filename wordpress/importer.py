@@ -32,6 +32,7 @@ from django_comments_xtd.models import max_thread_level_for_content_type
 from articles.models import Article
 from articles.page_cache import CONTENT_KEY
 from articles.richtext import ALLOWED_TAGS, derive_excerpt, plain_text, sanitize_body
+from articles.slugs import ascii_slug
 from comments import thread_cache
 
 from . import timezones, wxr
@@ -39,8 +40,8 @@ from .content import convert
 from .discussion import CommentImporter
 from .header import Directory
 from .media import MediaLibrary
+from .polylang import TranslationGroups, item_language
 from .report import Report
-from .slugs import ascii_slug
 from .values import ItemError, optional_int, unescape, wp_datetime, wp_int
 
 ARTICLE_TYPES = {"post", "page"}
@@ -64,7 +65,7 @@ _TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
 _EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>")
 ARTICLE_FIELDS = (
     "title", "slug", "author_id", "body", "excerpt", "status", "published_at",
-    "allow_comments", "allow_pingbacks", "is_private", "featured_image_id",
+    "allow_comments", "allow_pingbacks", "is_private", "featured_image_id", "language",
 )
 
 
@@ -190,12 +191,14 @@ class WordPressImporter:
         self.existing_article_ids = set(
             Article.objects.filter(wordpress_id__isnull=False).values_list("wordpress_id", flat=True)
         )
+        self.translations = TranslationGroups()
         done = 0
         for record in wxr.read(self.path):
             if isinstance(record, wxr.Item) and record.post_type in ARTICLE_TYPES:
                 self._item(record)
                 done += 1
                 self.progress("articles", done, found.article_items)
+        self.translations.link()
         if self.comments.deepest > self.comments.max_level:
             # Levels count from 0 (top-level comments); the setting counts the levels shown.
             needed, shown = self.comments.deepest + 1, self.comments.max_level + 1
@@ -246,6 +249,7 @@ class WordPressImporter:
             self.report.skip("articles", f"{item.describe()}: the database refused it ({error})")
             return
         self.report.merge(report)
+        self.translations.add(item, article.pk)
         if item.post_type == "page":
             self.report.note(f"{item.describe()} was a page; it is an article now (bluedomes has no pages).")
 
@@ -293,6 +297,7 @@ class WordPressImporter:
             "allow_pingbacks": item.ping_status.strip() == "open",
             "is_private": is_private,
             "featured_image_id": self.media.image_pk(optional_int(item.meta.get("_thumbnail_id"))),
+            "language": item_language(item),
         }
 
     def _body(self, item, where, report):

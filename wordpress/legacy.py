@@ -21,9 +21,9 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from articles.models import Article, Category, Image, Tag
+from articles.slugs import ascii_slug
 
 from .media import find_image
-from .slugs import ascii_slug
 
 LEGACY_URLCONF = "wordpress.urls"
 FRONT_PAGE_PATHS = ("/", "/index.php")

@@ -11,9 +11,16 @@ from django.utils.safestring import mark_safe
 
 from bluedomes.site import absolute_url
 
+from ..languages import language_name
 from ..models import Image
 
 register = template.Library()
+
+
+@register.filter
+def language_menu_name(code):
+    """A language code as its speakers name it in a menu ("kk" → "Қазақша")."""
+    return language_name(code)
 
 FORMATS_BY_EXTENSION = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".gif": "gif", ".webp": "webp"}
 # Large enough for every social network's card, small enough to fetch quickly.

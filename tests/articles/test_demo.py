@@ -62,6 +62,13 @@ class TestLoadDemo:
         assert authors.count() >= 3
         assert all(not user.has_usable_password() and user.is_staff for user in authors)
 
+    def test_it_has_russian_and_kazakh_translations_with_an_uyghur_quotation(self, loaded):
+        original = Article.objects.get(slug="sharing-a-river")
+        group = Article.objects.translations_of(original)
+        assert sorted(group.values_list("language", flat=True)) == ["en", "kk", "ru"]
+        for article in group.exclude(language="en"):
+            assert '<blockquote dir="rtl" lang="ug">' in article.body
+
     def test_it_runs_well_under_a_minute(self, loaded):
         assert loaded[1] < 30
 

@@ -99,3 +99,14 @@ def test_excerpt_leaves_out_figure_captions_and_decodes_entities():
 
 def test_plain_text_separates_blocks():
     assert plain_text("<p>one</p><p>two</p><ul><li>three</li><li>four</li></ul>") == "one two three four"
+
+
+def test_direction_and_language_survive_on_text_elements():
+    body = '<p>Сөз</p><blockquote dir="rtl" lang="ug"><p>ئۈرۈمچى سۇيى</p></blockquote><p dir="RTL">ب</p>'
+    assert sanitize_body(body) == (
+        '<p>Сөз</p><blockquote dir="rtl" lang="ug"><p>ئۈرۈمچى سۇيى</p></blockquote><p dir="rtl">ب</p>'
+    )
+
+
+def test_a_made_up_direction_or_language_is_dropped():
+    assert sanitize_body('<p dir="sideways" lang="en us">x</p>') == "<p>x</p>"

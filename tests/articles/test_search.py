@@ -110,3 +110,39 @@ class TestPostgresFullText:
 
     def test_drafts_are_never_found(self, library):
         assert titles(search_articles("unpublished")) == []
+
+
+@pytest.fixture
+def cyrillic():
+    return {
+        "almaty": make_article(title="Алматы и горы", slug="almaty", language="ru",
+                               body="<p>Ледники над городом тают быстрее, чем думали.</p>"),
+        "kazakh": make_article(title="Шыңжаң шекарасы", slug="shyngzhang", language="kk",
+                               body="<p>ҚАЗАҚСТАН мен Қытай арасындағы сауда.</p>"),
+    }
+
+
+@pytest.mark.parametrize("query", ["Алматы", "алматы", "АЛМАТЫ", "аЛмАтЫ"])
+def test_cyrillic_search_ignores_case(cyrillic, query):
+    assert titles(search_articles(query)) == ["Алматы и горы"]
+
+
+def test_kazakh_letters_fold_case_in_the_body(cyrillic):
+    assert titles(search_articles("қазақстан")) == ["Шыңжаң шекарасы"]
+    assert titles(search_articles("ШЫҢЖАҢ")) == ["Шыңжаң шекарасы"]
+
+
+@pytest.mark.postgres
+def test_russian_words_are_stemmed_on_postgres(cyrillic):
+    # "ледник" finds "Ледники", "город" finds "городом": the russian configuration.
+    assert titles(search_articles("ледник город")) == ["Алматы и горы"]
+
+
+@pytest.mark.postgres
+def test_kazakh_is_searched_with_the_simple_configuration_and_ranked(cyrillic):
+    make_article(title="Сауда жолы", slug="sauda", language="kk", body="<p>Шыңжаң туралы бір сөз.</p>")
+    assert titles(search_articles("шыңжаң")) == ["Шыңжаң шекарасы", "Сауда жолы"]
+
+
+def test_a_percent_sign_in_the_query_is_not_a_wildcard(cyrillic):
+    assert titles(search_articles("%")) == []

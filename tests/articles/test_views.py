@@ -36,7 +36,7 @@ def test_article_page_shows_the_anatomy_of_a_post(client):
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<h1 class=\"entry-title p-name\">Three verdicts and a question</h1>" in html
+    assert '<h1 class="entry-title p-name" lang="en" dir="ltr">Three verdicts and a question</h1>' in html
     assert "January 22, 2021" in html
     assert "Dana Ospanova" in html and reverse("articles:author", args=["dana"]) in html
     assert 'href="/category/kazakhstan/"' in html and 'href="/tag/courts/"' in html

@@ -1,9 +1,9 @@
 """WordPress post HTML → our body: paragraphs, block markers, captions,
 shortcodes, image URLs, slugs."""
 
+from articles.slugs import ascii_slug
 from wordpress.content import convert, uploads_path, wpautop
 from wordpress.media import candidate_paths
-from wordpress.slugs import ascii_slug
 
 IMAGES = {"2023/04/bazaar.jpg": ("/media/images/bazaar.jpg", 7)}
 

@@ -23,6 +23,7 @@ from ...editor import display_url
 from ...models import Article, Category, Tag
 from ...richtext import derive_excerpt, sanitize_body
 from .. import demo_content as demo
+from ..demo_translations import TRANSLATIONS
 
 LINK = re.compile(r"\{link:([a-z0-9-]+)\}")
 PICTURE_SIZE = (1600, 900)
@@ -37,7 +38,8 @@ class Command(BaseCommand):
             people = self.ensure_people()
             categories = self.ensure_terms(Category, [(s, n, {"description": d}) for s, n, d in demo.CATEGORIES])
             tags = self.ensure_terms(Tag, [(s, n, {}) for s, n in demo.TAGS])
-            for position, spec in enumerate(demo.ARTICLES):
+            # Translations after the English articles they point at.
+            for position, spec in enumerate(demo.ARTICLES + TRANSLATIONS):
                 self.ensure_article(spec, position, people, categories, tags)
         if self.created:
             made = ", ".join(f"{count} {kind}" for kind, count in self.created.items())
@@ -100,6 +102,8 @@ class Command(BaseCommand):
             featured_image=featured,
             status=spec.get("status", Article.Status.PUBLISHED),
             published_at=day.replace(hour=7 + position % 11, minute=(position * 17) % 60, second=0, microsecond=0),
+            language=spec.get("language", "en"),
+            translation_of=Article.objects.filter(slug=spec.get("translation_of", "")).first(),
         )
         article.categories.set([categories[slug] for slug in spec["categories"]])
         article.tags.set([tags[slug] for slug in spec["tags"]])
