@@ -125,7 +125,7 @@ class ArticleAdmin(admin.ModelAdmin):
             featured += ["featured_upload", "featured_alt_text", "featured_caption"]
         return [
             (None, {"fields": ["title", "slug", "body"]}),
-            (_("Publishing"), {"fields": ["status", "published_at", "author"]}),
+            (_("Publishing"), {"fields": ["status", "published_at", "author", "email_subscribers"]}),
             (_("Featured image"), {"fields": featured}),
             (_("Summary and classification"), {"fields": ["excerpt", "categories", "tags"]}),
             (_("Discussion"), {"fields": ["allow_comments", "allow_pingbacks", "linked_sites"]}),
