@@ -36,9 +36,13 @@ class CommentForm(XtdCommentForm):
         fields["comment"].widget = forms.Textarea(attrs={"rows": 8, "maxlength": fields["comment"].max_length})
         fields["followup"].label = _("Notify me of follow-up comments by email.")
         fields["followup"].widget = forms.CheckboxInput()
+        fields["notify_replies"] = forms.BooleanField(
+            required=False, label=_("Notify me of replies to my comment by email.")
+        )
+        fields["follow_site"] = forms.BooleanField(required=False, label=_("Email me new articles from this site."))
         fields["honeypot"].widget = forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
         # Order as the page shows them.
-        self.order_fields(["comment", "name", "email", "url", "remember", "followup"])
+        self.order_fields(["comment", "name", "email", "url", "remember", "followup", "notify_replies", "follow_site"])
 
     def clean_comment(self):
         text = super().clean_comment().strip()

@@ -90,6 +90,11 @@ class Comment(XtdComment):
 
     wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
 
+    # What the reader asked for beside xtd's ``followup``; honoured only once
+    # the comment is approved (comments.subscriptions.honour_requests).
+    notify_replies = models.BooleanField(_("notify of replies"), default=False)
+    follow_site = models.BooleanField(_("follow the site by email"), default=False)
+
     objects = CommentManager()
 
     # What a status change writes (comments.moderation); the thread cache
@@ -191,14 +196,20 @@ class DiscussionSettings(models.Model):
 
 
 class Subscription(models.Model):
-    """A reader's wish to hear of follow-up comments on an article, confirmed
-    by a link emailed to them (double opt-in) before any notification is sent."""
+    """A reader's wish to hear of follow-up comments on an article (every new
+    comment, or only replies to their own), confirmed by a link emailed to
+    them (double opt-in) before any notification is sent."""
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("Every new comment")
+        REPLIES = "replies", _("Replies to my comments")
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="subscriptions")
     email = models.EmailField()
     name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.ALL)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "email"], name="one_subscription_per_email")]

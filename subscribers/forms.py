@@ -12,7 +12,7 @@ class FollowForm(forms.Form):
 
     email = forms.EmailField(
         label=_("Email address"), max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": _("you@example.org")}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": _("Your email address")}),
     )
     categories = forms.ModelMultipleChoiceField(
         label=_("Only these categories"), queryset=Category.objects.all(), required=False,
