@@ -1,6 +1,11 @@
+from bisect import bisect_left
+from math import ceil
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment, XtdCommentManager
 
@@ -28,6 +33,11 @@ class CommentQuerySet(models.QuerySet):
 
     def pings(self):
         return self.exclude(type=Comment.Type.COMMENT)
+
+    def thread_ids(self):
+        """Each comment's thread (a top-level comment and its replies), oldest
+        thread first: what comment pages are cut from."""
+        return self.order_by("thread_id").values_list("thread_id", flat=True)
 
 
 class CommentManager(XtdCommentManager.from_queryset(CommentQuerySet)):
@@ -110,14 +120,17 @@ class Comment(XtdComment):
         """The id of the comment's element in its article's page (the thread markup uses it)."""
         return f"comment-{self.pk}"
 
-    def get_absolute_url(self, article=None):
-        """The comment at its article's permalink. django_comments' version
-        points at its own redirect view, which is not routed here. Pass the
-        ``article`` when it is at hand, to spare the generic relation's query."""
-        return f"{(article or self.content_object).get_absolute_url()}#{self.anchor}"
+    def get_absolute_url(self, article=None, pages=None):
+        """The comment on its comment page (``…/comment-page-2/#comment-9``,
+        or the article's permalink for the page shown first). django_comments'
+        version points at its own redirect view, which is not routed here.
+        Pass the ``article`` when it is at hand, to spare the generic
+        relation's query, and ``pages`` when linking many comments of one article."""
+        pages = pages or CommentPages(article or self.content_object)
+        return f"{pages.path(pages.page_of(self.thread_id))}#{self.anchor}"
 
-    def get_full_url(self, article=None):
-        return absolute_url(self.get_absolute_url(article))
+    def get_full_url(self, article=None, pages=None):
+        return absolute_url(self.get_absolute_url(article, pages))
 
     @property
     def is_ping(self):
@@ -182,6 +195,19 @@ class DiscussionSettings(models.Model):
         _("erase commenters' IPs and Akismet data after (days)"), default=0, help_text=_("0 keeps them.")
     )
 
+    class FirstPage(models.TextChoices):
+        NEWEST = "newest", _("last (newest comments)")
+        OLDEST = "oldest", _("first (oldest comments)")
+
+    page_comments = models.BooleanField(_("break comments into pages"), default=True)
+    comments_per_page = models.PositiveIntegerField(
+        _("top-level comments per page"), default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
+    default_comments_page = models.CharField(
+        _("page displayed by default"), max_length=6, choices=FirstPage.choices, default=FirstPage.NEWEST
+    )
+
     class Meta:
         verbose_name = _("discussion settings")
         verbose_name_plural = _("discussion settings")
@@ -193,6 +219,42 @@ class DiscussionSettings(models.Model):
     def load(cls):
         settings_row, _created = cls.objects.get_or_create(pk=1)
         return settings_row
+
+
+class CommentPages:
+    """Where an article's comment threads fall when the Discussion settings
+    break them into pages, as WordPress does: by top-level comment, oldest
+    first, a reply on its thread's page; the article's permalink shows the
+    page chosen in "page displayed by default". One query (the approved
+    comments' thread ids, small integers) gives both the pages and the count."""
+
+    def __init__(self, article, discussion=None):
+        discussion = discussion or DiscussionSettings.load()
+        self.article = article
+        self.per_page = discussion.comments_per_page if discussion.page_comments else 0
+        ids = list(Comment.objects.approved().for_article(article).thread_ids()) if self.per_page else []
+        #: How many approved comments the article has, every page together (None without paging).
+        self.comment_count = len(ids) if self.per_page else None
+        self.thread_ids = list(dict.fromkeys(ids))
+        self.count = max(1, ceil(len(self.thread_ids) / self.per_page)) if self.per_page else 1
+        self.default = self.count if discussion.default_comments_page == DiscussionSettings.FirstPage.NEWEST else 1
+
+    def page_of(self, thread_id):
+        """The page a thread is on; a thread not yet approved goes where it would sort, at most the last page."""
+        if not self.per_page:
+            return 1
+        return min(bisect_left(self.thread_ids, thread_id) // self.per_page + 1, self.count)
+
+    def threads_on(self, page):
+        """The thread ids page ``page`` shows, or None for all of them (no paging)."""
+        if not self.per_page:
+            return None
+        return self.thread_ids[(page - 1) * self.per_page:page * self.per_page]
+
+    def path(self, page):
+        if page == self.default:
+            return self.article.get_absolute_url()
+        return reverse("articles:comment_page", kwargs={**self.article.permalink_kwargs(), "cpage": page})
 
 
 class Subscription(models.Model):
