@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.forms import XtdCommentForm
 
+from .models import CommentReport
+
 
 class CommentForm(XtdCommentForm):
     """The reader's "Leave a Reply" form.
@@ -53,3 +55,12 @@ class CommentForm(XtdCommentForm):
     def clean(self):
         # xtd's clean() only adds Bootstrap CSS classes; the theme has its own.
         return forms.Form.clean(self)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label=_("What is wrong with this comment?"), choices=CommentReport.Reason.choices,
+                               widget=forms.RadioSelect)
+    details = forms.CharField(
+        label=_("Anything the moderators should know (optional)"), required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 500}),
+    )

@@ -207,6 +207,10 @@ class DiscussionSettings(models.Model):
     default_comments_page = models.CharField(
         _("page displayed by default"), max_length=6, choices=FirstPage.choices, default=FirstPage.NEWEST
     )
+    hold_after_reports = models.PositiveIntegerField(
+        _("hold a published comment for moderation after this many reader reports"), default=3,
+        help_text=_("0 never holds; moderators still see the reports."),
+    )
 
     class Meta:
         verbose_name = _("discussion settings")
@@ -278,6 +282,34 @@ class Subscription(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.article_id}"
+
+
+class CommentReport(models.Model):
+    """A reader's report of a published comment. Readers have no accounts:
+    one is recognised as likes are (articles.likes), by a signed cookie token
+    and a keyed hash of their address, and may report a comment once."""
+
+    class Reason(models.TextChoices):
+        ABUSE = "abuse", _("Abusive or harassing")
+        HATE = "hate", _("Hate speech")
+        PRIVACY = "privacy", _("Reveals someone's identity or private details")
+        SPAM = "spam", _("Spam or advertising")
+        OTHER = "other", _("Something else")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    details = models.CharField(_("details"), max_length=500, blank=True)
+    reader_token = models.CharField(max_length=64)
+    ip_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "reader_token"], name="one_report_per_reader")]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self):
+        return f"{self.comment_id}: {self.reason}"
 
 
 class SpamStat(models.Model):

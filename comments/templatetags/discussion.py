@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
@@ -54,6 +55,10 @@ def _words(language):
         reply=escape(_("Reply")),
         reply_to=_("Reply to %(name)s"),
         awaiting=escape(_("Your comment is awaiting moderation.")),
+        report=escape(_("Report")),
+        report_label=_("Report the comment by %(name)s"),
+        # The path with a placeholder: reverse() per comment would cost more than the rest of it.
+        report_path=reverse("comments:report", args=[0]).replace("/0/", "/{pk}/"),
     )
 
 
@@ -214,6 +219,13 @@ def entry_markup(entry, article_author_id, words):
             f'data-reply-to="{pk}" data-reply-name="{name}" '
             f'aria-label="{escape(words.reply_to % {"name": comment.user_name or words.anonymous})}">'
             f'{words.reply}</a></p>\n'
+        )
+    if not entry.awaiting and not comment.is_ping:
+        parts.append(
+            f'    <p class="report"><a class="comment-report-link" rel="nofollow" '
+            f'href="{words.report_path.format(pk=pk)}" '
+            f'aria-label="{escape(words.report_label % {"name": comment.user_name or words.anonymous})}">'
+            f'{words.report}</a></p>\n'
         )
     parts.append("  </article>\n")
     parts.append('<ol class="children">' if entry.has_children else "</li>")
