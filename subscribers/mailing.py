@@ -101,7 +101,8 @@ def _retry_later(claimed, error, now):
 
 
 def _mark(claimed, state):
-    Delivery.objects.filter(pk__in=[d.pk for d in claimed]).update(state=state, claim="", sent_at=timezone.now())
+    sent_at = timezone.now() if state == State.SENT else None
+    Delivery.objects.filter(pk__in=[d.pk for d in claimed]).update(state=state, claim="", sent_at=sent_at)
 
 
 def _article_email(article, subscriber):
