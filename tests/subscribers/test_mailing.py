@@ -181,3 +181,19 @@ def test_digest_subscribers_get_one_message_listing_the_new_articles(outbox):
     assert all(title in digest.body for title in ("Бірінші", "Второй", "第三"))
     assert "List-Unsubscribe" in digest.extra_headers
     assert mailing.send_digests.call() == 0
+
+
+def test_hourly_maintenance_resumes_what_a_dead_worker_left(settings, outbox, monkeypatch):
+    settings.SUBSCRIBERS_BATCH_SIZE = 10
+    settings.EMAIL_BACKEND = "tests.subscribers.backends.DyingBackend"
+    settings.TEST_DIE_AFTER = 4
+    many_subscribers(10)
+    article = fresh_article()
+    with pytest.raises(WorkerKilled):
+        mailing.send_article.call(article.pk)
+    settings.TEST_DIE_AFTER = None
+    assert mailing.resume_deliveries.call() == 0  # still leased to the dead worker
+    later = timezone.now() + mailing.LEASE + timedelta(seconds=1)
+    monkeypatch.setattr(mailing.timezone, "now", lambda: later)
+    assert mailing.resume_deliveries.call() == 6
+    assert sorted(Counter(m.to[0] for m in outbox).values()) == [1] * 10
