@@ -131,7 +131,7 @@ class ArticleAdmin(SlugPreviewMixin, admin.ModelAdmin):
         return [
             (None, {"fields": ["title", "slug", "body"]}),
             (_("Language"), {"fields": ["language", "translation_of"]}),
-            (_("Publishing"), {"fields": ["status", "published_at", "author"]}),
+            (_("Publishing"), {"fields": ["status", "published_at", "author", "email_subscribers"]}),
             (_("Featured image"), {"fields": featured}),
             (_("Summary and classification"), {"fields": ["excerpt", "categories", "tags"]}),
             (_("Discussion"), {"fields": ["allow_comments", "allow_pingbacks", "linked_sites"]}),

@@ -153,6 +153,10 @@ class Article(models.Model):
     allow_comments = models.BooleanField(_("allow comments"), default=True)
     allow_pingbacks = models.BooleanField(_("allow pingbacks"), default=True)
     is_private = models.BooleanField(_("private"), default=False)
+    email_subscribers = models.BooleanField(
+        _("email to subscribers"), default=True,
+        help_text=_("Send this article to the site's email subscribers when it goes live (once)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True)

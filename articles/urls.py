@@ -37,4 +37,8 @@ urlpatterns = [
     path("<int:year>/<dd:month>/", views.MonthView.as_view(), name="month"),
     path("<int:year>/<dd:month>/<dd:day>/", views.DayView.as_view(), name="day"),
     path("<int:year>/<dd:month>/<dd:day>/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path(
+        "<int:year>/<dd:month>/<dd:day>/<slug:slug>/comment-page-<int:cpage>/",
+        views.ArticleDetailView.as_view(), name="comment_page",
+    ),
 ]

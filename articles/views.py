@@ -17,6 +17,7 @@ from django.views.generic import DateDetailView, DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
 from comments import thread_cache
+from comments.models import CommentPages
 from comments.pings.discovery import PingDiscoveryMixin
 
 from . import languages, likes, page_cache
@@ -216,14 +217,23 @@ class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
     def get_allow_future(self):
         return self.request.user.is_staff
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(comment_page=self.kwargs.get("cpage"), **kwargs)
+
     def get(self, request, *args, **kwargs):
         """Readers without state of their own share one stored copy of the
-        page, with their CSRF token and likes line filled in (articles.page_cache)."""
+        page, with their CSRF token and likes line filled in (articles.page_cache).
+        A stored comment page was a page that existed when stored, and goes
+        stale with the comments and settings that decide it."""
         if not page_cache.cacheable_request(request):
-            return super().get(request, *args, **kwargs)
+            moved = "cpage" in kwargs and self._comment_page_redirect(self.get_object())
+            return moved or super().get(request, *args, **kwargs)
         page, content_version = page_cache.lookup(request)
         if page is None:
             self.object = self.get_object()
+            moved = self._comment_page_redirect(self.object)
+            if moved:
+                return moved
             # Each version is read before what it describes: a change during
             # the render leaves a copy that is already stale.
             thread_version = thread_cache.thread_version(self.object.pk)
@@ -236,6 +246,19 @@ class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
                 language=languages.page_language(self.object.language),
             )
         return page_cache.serve(request, page)
+
+
+    def _comment_page_redirect(self, article):
+        """A comment page (``comment-page-N/``) past the last is a 404; the
+        one the permalink shows first answers there only."""
+        if "cpage" not in self.kwargs:
+            return None
+        pages = CommentPages(article)
+        if self.kwargs["cpage"] == pages.default:
+            return redirect(pages.path(pages.default), permanent=True)
+        if not 1 <= self.kwargs["cpage"] <= pages.count:
+            raise Http404("No such comment page")
+        return None
 
 
 def render_article(request, article, *, comment_form, status):

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "wordpress",
+    "subscribers",
     # Only for its management commands (backup, restore).
     "bluedomes",
 ]
@@ -309,6 +310,16 @@ AKISMET_TIMEOUT = float(env("AKISMET_TIMEOUT", "5"))
 # Comment posts accepted per client IP per window (seconds); more get a 429 page.
 COMMENTS_POST_RATE_LIMIT = env_int("COMMENTS_POST_RATE_LIMIT", 5)
 COMMENTS_POST_RATE_WINDOW = env_int("COMMENTS_POST_RATE_WINDOW", 60)
+
+# Following the site by email (subscribers/): a new article goes out in
+# batches of SUBSCRIBERS_BATCH_SIZE messages, one batch every
+# SUBSCRIBERS_BATCH_SECONDS (the rate the mail provider allows); only
+# articles published within SUBSCRIBERS_NEWS_WINDOW_HOURS are mailed, so
+# editing an old article or importing WordPress sends nothing.
+SUBSCRIBERS_BATCH_SIZE = env_int("SUBSCRIBERS_BATCH_SIZE", 100)
+SUBSCRIBERS_BATCH_SECONDS = env_int("SUBSCRIBERS_BATCH_SECONDS", 60)
+SUBSCRIBERS_NEWS_WINDOW_HOURS = env_int("SUBSCRIBERS_NEWS_WINDOW_HOURS", 48)
+SUBSCRIBERS_FOLLOW_RATE_LIMIT = env_int("SUBSCRIBERS_FOLLOW_RATE_LIMIT", 10)
 
 # The request header holding the client's address when behind a trusted
 # reverse proxy (e.g. "X-Forwarded-For"); empty means REMOTE_ADDR.

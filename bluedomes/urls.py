@@ -18,6 +18,7 @@ urlpatterns = [
     path("language/<str:code>/", language.switch_language, name="switch_language"),
     path("", include("comments.pings.urls")),
     path("comments/subscriptions/", include(comment_urls.subscription_patterns)),
+    path("follow/", include("subscribers.urls")),
     path("", include("comments.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article
 from bluedomes.site import absolute_url
 
-from .models import Comment
+from .models import Comment, CommentPages
 from .text import render_comment
 
 FEED_LENGTH = 30
@@ -66,7 +66,11 @@ class LatestCommentsFeed(Feed):
         return render_comment(item.comment)
 
     def item_link(self, item):
-        return item.get_full_url(item.article)
+        # One CommentPages per article in the feed, not one per comment.
+        pages = self.__dict__.setdefault("_pages", {})
+        if item.article.pk not in pages:
+            pages[item.article.pk] = CommentPages(item.article)
+        return item.get_full_url(item.article, pages[item.article.pk])
 
     def item_guid(self, item):
         return f"{settings.SITE_URL}/?comment={item.pk}"

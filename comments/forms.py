@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.forms import XtdCommentForm
 
+from .models import CommentReport
+
 
 class CommentForm(XtdCommentForm):
     """The reader's "Leave a Reply" form.
@@ -36,9 +38,13 @@ class CommentForm(XtdCommentForm):
         fields["comment"].widget = forms.Textarea(attrs={"rows": 8, "maxlength": fields["comment"].max_length})
         fields["followup"].label = _("Notify me of follow-up comments by email.")
         fields["followup"].widget = forms.CheckboxInput()
+        fields["notify_replies"] = forms.BooleanField(
+            required=False, label=_("Notify me of replies to my comment by email.")
+        )
+        fields["follow_site"] = forms.BooleanField(required=False, label=_("Email me new articles from this site."))
         fields["honeypot"].widget = forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
         # Order as the page shows them.
-        self.order_fields(["comment", "name", "email", "url", "remember", "followup"])
+        self.order_fields(["comment", "name", "email", "url", "remember", "followup", "notify_replies", "follow_site"])
 
     def clean_comment(self):
         text = super().clean_comment().strip()
@@ -62,4 +68,13 @@ class DataRequestForm(forms.Form):
             ("erase", _("Erase my name, email address, website and IP address from my comments")),
         ],
         widget=forms.RadioSelect,
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label=_("What is wrong with this comment?"), choices=CommentReport.Reason.choices,
+                               widget=forms.RadioSelect)
+    details = forms.CharField(
+        label=_("Anything the moderators should know (optional)"), required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 500}),
     )

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from . import akismet, notifications, thread_cache
+from . import akismet, notifications, subscriptions, thread_cache
 from .models import Comment, CommentEvent
 
 logger = logging.getLogger(__name__)
@@ -86,6 +86,7 @@ def _schedule_side_effects(comment_pk, old_status, new_status, *, by_moderator):
             submit_feedback.enqueue(comment_pk, "ham")
         if new_status == Status.APPROVED:
             notifications.comment_approved.enqueue(comment_pk)
+            subscriptions.honour_requests.enqueue(comment_pk)
         elif new_status == Status.PENDING:
             notifications.comment_held.enqueue(comment_pk)
 

@@ -119,18 +119,41 @@ def _approved_messages(comment, article):
         messages.append(build_email(author_email, subject, "comments/email/comment_approved_author.txt", author_context))
 
     if not comment.is_ping:
-        followers = Subscription.objects.filter(article=article, confirmed_at__isnull=False).exclude(
+        confirmed = Subscription.objects.filter(article=article, confirmed_at__isnull=False).exclude(
             email__iexact=commenter
         )
         if notify_author:
-            followers = followers.exclude(email__iexact=author_email)
-        for subscription in followers:
-            link = unsubscribe_url(subscription)
-            headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-            follower_context = {**context, "subscription": subscription, "unsubscribe_url": link}
+            confirmed = confirmed.exclude(email__iexact=author_email)
+        replied_to = _replied_to(comment)
+        if replied_to is not None:
+            reply_subject = _("%(name)s replied to your comment on “%(title)s”") % {
+                "name": comment.user_name or _("Anonymous"), "title": article.title,
+            }
+            for subscription in confirmed.filter(email__iexact=replied_to.user_email.strip()):
+                messages.append(_follower_email(
+                    subscription, reply_subject, "comments/email/comment_reply.txt", {**context, "parent": replied_to}
+                ))
+            confirmed = confirmed.exclude(email__iexact=replied_to.user_email.strip())
+        for subscription in confirmed.filter(scope=Subscription.Scope.ALL):
             messages.append(
-                build_email(
-                    subscription.email, subject, "comments/email/comment_approved_follower.txt", follower_context, headers
-                )
+                _follower_email(subscription, subject, "comments/email/comment_approved_follower.txt", context)
             )
     return messages
+
+
+def _replied_to(comment):
+    """The comment this one answers, when it has an address to tell (xtd's
+    top-level comments are their own parent)."""
+    if not comment.parent_id or comment.parent_id == comment.pk:
+        return None
+    parent = Comment.objects.filter(pk=comment.parent_id).exclude(user_email="").first()
+    return parent
+
+
+def _follower_email(subscription, subject, template, context):
+    link = unsubscribe_url(subscription)
+    headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return build_email(
+        subscription.email, subject, template, {**context, "subscription": subscription, "unsubscribe_url": link},
+        headers,
+    )

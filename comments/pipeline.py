@@ -33,7 +33,6 @@ from bluedomes.clientip import client_ip
 
 from . import akismet, moderation, notifications, rules
 from .models import Comment, DiscussionSettings, SpamStat
-from .subscriptions import request_subscription
 
 Status = Comment.Status
 Verdict = Comment.Verdict
@@ -164,6 +163,8 @@ def store_comment(form, article, request, discussion):
         referrer=request.META.get("HTTP_REFERER", "")[:1000],
         parent_id=data.get("reply_to") or 0,
         followup=bool(data.get("followup")),
+        notify_replies=bool(data.get("notify_replies")),
+        follow_site=bool(data.get("follow_site")),
         type=Comment.Type.COMMENT,
     )
     return _save_new(comment, article, user, discussion, honeypot=True)
@@ -326,8 +327,9 @@ def on_failure(comment, detail):
 # --- Step 6: the local rules decide -----------------------------------------
 
 def conclude(comment, discussion, *, notify_held):
-    """Approved or held by the local rules, for a comment that is not spam;
-    then the follow-up subscription the reader asked for."""
+    """Approved or held by the local rules, for a comment that is not spam.
+    The subscriptions the reader asked for follow its approval, whichever
+    path it takes (comments.moderation schedules them)."""
     article = comment.content_object
     decision = rules.decide(comment, article, discussion)
     if decision.status == Status.APPROVED:
@@ -336,10 +338,6 @@ def conclude(comment, discussion, *, notify_held):
         moderation.record(comment, decision.reason)
         if notify_held:
             _notify_held(comment.pk)
-    # Asked only once a comment is known not to be spam: the double opt-in
-    # email must never go to an address a spammer typed.
-    if comment.followup and not comment.is_ping and comment.user_email:
-        transaction.on_commit(lambda: request_subscription(comment))
 
 
 def _notify_held(comment_pk):

@@ -24,6 +24,8 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from subscribers.mailing import resume_deliveries, send_digests
+
 from .models import Comment, CommentEvent, DiscussionSettings
 from .pings.outbound import resume_link_notifications
 from .pipeline import recheck_due_comments
@@ -124,6 +126,8 @@ def run_maintenance(now=None):
     # cannot defer, a worker killed mid-job): both are idempotent.
     result["akismet_rechecks"] = recheck_due_comments.call()
     result["link_notifications_resumed"] = resume_link_notifications.call()
+    result["subscriber_emails_resumed"] = resume_deliveries.call()
+    result["digests_sent"] = send_digests.call()
     logger.info("Comment maintenance: %s", result)
     return result
 

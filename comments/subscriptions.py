@@ -22,6 +22,7 @@ from articles.languages import page_language
 from articles.models import Article
 from bluedomes import ratelimit
 from bluedomes.site import absolute_url
+from subscribers.signup import request_follow
 
 from .emails import build_email, send_all
 from .models import Comment, Subscription
@@ -83,14 +84,22 @@ def _may_send_confirmation(email, ip):
     return email_ok and ip_ok
 
 
-def request_subscription(comment):
-    """Record that the author of a stored ``comment`` wants follow-ups and, unless
-    they already confirmed, email them a confirmation link in the background.
+def _is_spam(comment):
+    # A moderator's approval overrides Akismet's verdict (Not spam, then Approve).
+    if comment.status == Comment.Status.APPROVED:
+        return False
+    return comment.status == Comment.Status.SPAM or comment.akismet_verdict in NOT_SPAM_VERDICTS
+
+
+def request_subscription(comment, scope=Subscription.Scope.ALL):
+    """Record that the author of a stored ``comment`` wants follow-ups (every
+    new comment, or ``scope`` REPLIES: only replies to their own) and, unless
+    the address already confirmed one, email a confirmation link in the background.
 
     Returns the Subscription, or None when none is due (spam, no address, not an
-    article). Called by the posting code when "Notify me" was ticked."""
+    article). A reader who asks for everything after asking for replies gets everything."""
     email = (comment.user_email or "").strip().lower()
-    if not email or comment.status == Comment.Status.SPAM or comment.akismet_verdict in NOT_SPAM_VERDICTS:
+    if not email or _is_spam(comment):
         return None
     article = comment.content_object
     if not isinstance(article, Article):
@@ -98,10 +107,16 @@ def request_subscription(comment):
     try:
         with transaction.atomic():
             subscription, _created = Subscription.objects.get_or_create(
-                article=article, email=email, defaults={"name": comment.user_name}
+                article=article, email=email, defaults={"name": comment.user_name, "scope": scope}
             )
     except IntegrityError:
         subscription = Subscription.objects.get(article=article, email=email)
+    if scope == Subscription.Scope.ALL and subscription.scope != scope:
+        subscription.scope = scope
+        subscription.save(update_fields=["scope"])
+    if subscription.confirmed_at is None and _known_address(email):
+        # Double opt-in is for new addresses: this one confirmed it reads us.
+        confirm(subscription)
     if subscription.confirmed_at is not None:
         return subscription
     if not _may_send_confirmation(email, comment.ip_address):
@@ -109,6 +124,32 @@ def request_subscription(comment):
         return subscription
     transaction.on_commit(lambda: send_confirmation.enqueue(subscription.pk))
     return subscription
+
+
+def _known_address(email):
+    return Subscription.objects.filter(email=email, confirmed_at__isnull=False).exists()
+
+
+@task
+def honour_requests(comment_pk):
+    """What the reader ticked when posting, taken up once the comment is
+    approved, whichever way it got there (the pipeline, or a moderator's
+    Approve after Not spam): never earlier, so no confirmation email goes to
+    an address a spammer typed. Only on the first approval."""
+    comment = Comment.objects.filter(pk=comment_pk, status=Comment.Status.APPROVED).first()
+    if comment is None or comment.is_ping or not comment.user_email:
+        return []
+    if comment.events.filter(to_status=Comment.Status.APPROVED).count() > 1:
+        return []
+    done = []
+    if comment.followup:
+        done.append(request_subscription(comment, Subscription.Scope.ALL) and "followup")
+    elif comment.notify_replies:
+        done.append(request_subscription(comment, Subscription.Scope.REPLIES) and "replies")
+    if comment.follow_site:
+        request_follow(comment.user_email, ip=comment.ip_address or "")
+        done.append("site")
+    return [item for item in done if item]
 
 
 @task
@@ -121,7 +162,13 @@ def send_confirmation(subscription_pk):
     article = subscription.article
     # The reader subscribed on the article's page, in the article's language.
     with translation.override(page_language(article.language)):
-        subject = _("Confirm follow-up comments on “%(title)s”") % {"title": article.title}
-        context = {"article": article, "confirm_url": confirm_url(subscription), "valid_days": CONFIRM_VALID_DAYS}
+        if subscription.scope == Subscription.Scope.REPLIES:
+            subject = _("Confirm notifications of replies on “%(title)s”") % {"title": article.title}
+        else:
+            subject = _("Confirm follow-up comments on “%(title)s”") % {"title": article.title}
+        context = {
+            "article": article, "confirm_url": confirm_url(subscription), "valid_days": CONFIRM_VALID_DAYS,
+            "replies_only": subscription.scope == Subscription.Scope.REPLIES,
+        }
         message = build_email(subscription.email, subject, "comments/email/subscription_confirm.txt", context)
     return send_all([message])

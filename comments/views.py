@@ -11,8 +11,13 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.http import (
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -20,14 +25,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from articles import likes
 from articles.models import Article
 from articles.views import render_article
 from bluedomes.ratelimit import rate_limited
 
-from . import akismet, pipeline, selfservice, subscriptions
+from . import akismet, pipeline, reports, selfservice, subscriptions
 from .cookies import remember_pending, update_remember_cookie
-from .forms import CommentForm, DataRequestForm
-from .models import DiscussionSettings
+from .forms import CommentForm, DataRequestForm, ReportForm
+from .models import Comment, DiscussionSettings
 from .privacy_notice import site_cookies
 
 # --- The POST ------------------------------------------------------------------
@@ -208,6 +214,45 @@ class UnsubscribeView(View):
         if subscription is not None:
             subscription.delete()
         return render(request, self.template_name, {"subscription": None, "article": article, "done": True})
+
+
+@method_decorator(rate_limited("comment-report", limit=reports.PER_IP_PER_HOUR, window=3600), name="dispatch")
+class ReportCommentView(View):
+    """A reader reports a published comment: GET the form, POST the report.
+    Answered the same way whether or not it holds the comment, so a reader
+    cannot tell how many others reported it."""
+
+    template_name = "comments/report.html"
+
+    def _comment(self, pk):
+        comment = get_object_or_404(Comment.objects.approved().filter(type=Comment.Type.COMMENT), pk=pk)
+        article = comment.content_object
+        if not isinstance(article, Article) or not article.is_public:
+            raise Http404("No such comment")
+        return comment, article
+
+    def _page(self, request, comment, article, form, *, done=False, again=False, status=200):
+        context = {"comment": comment, "article": article, "form": form, "done": done, "again": again,
+                   "comment_url": comment.get_absolute_url(article)}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        comment, article = self._comment(pk)
+        return self._page(request, comment, article, ReportForm())
+
+    def post(self, request, pk):
+        comment, article = self._comment(pk)
+        form = ReportForm(request.POST)
+        if not form.is_valid():
+            return self._page(request, comment, article, form, status=400)
+        token = likes.reader_token(request) or likes.new_reader_token()
+        recorded = reports.report(
+            comment, reason=form.cleaned_data["reason"], details=form.cleaned_data["details"],
+            token=token, hashed_ip=likes.reader_ip_hash(request),
+        )
+        response = self._page(request, comment, article, None, done=True, again=not recorded)
+        likes.remember_reader(response, request, token)
+        return response
 
 
 def _invalid_link(request):

@@ -16,7 +16,10 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
         (_("Before a comment appears"), {"fields": (
             "manual_approval", "approve_known_authors", "require_name_email", "close_after_days",
         )}),
-        (_("Comment moderation"), {"fields": ("hold_link_count", "moderation_keys", "disallowed_keys")}),
+        (_("Long threads"), {"fields": ("page_comments", "comments_per_page", "default_comments_page")}),
+        (_("Comment moderation"), {"fields": (
+            "hold_link_count", "moderation_keys", "disallowed_keys", "hold_after_reports",
+        )}),
         (_("Spam"), {"fields": ("discard_worst_spam", "spam_retention_days", "trash_retention_days")}),
         (_("Emails and pings"), {"fields": ("notify_moderators", "notify_authors", "notify_linked_blogs")}),
         (_("Privacy"), {"fields": ("erase_personal_data_after_days", "show_gravatars")}),

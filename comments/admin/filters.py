@@ -69,6 +69,19 @@ class KindFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("reader reports")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Reported by readers"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(reports__isnull=False).distinct()
+        return queryset
+
+
 class ArticleFilter(admin.SimpleListFilter):
     """The most recently commented articles; any other is one click away
     through the article link on each row."""

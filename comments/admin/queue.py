@@ -31,7 +31,7 @@ from .. import moderation
 from ..models import Comment, CommentEvent
 from . import actions as moves
 from .actions import MOVES, apply_move, empty_bin, row_moves
-from .filters import ArticleFilter, KindFilter, StatusFilter
+from .filters import ArticleFilter, KindFilter, ReportedFilter, StatusFilter
 
 Status = Comment.Status
 
@@ -143,7 +143,13 @@ class QueueColumns:
         if comment.level and comment.parent_id != comment.pk:
             parent = format_html('<div class="queue-reply">{} <a href="{}">#{}</a></div>', _("In reply to"),
                                  reverse("admin:comments_comment_change", args=[comment.parent_id]), comment.parent_id)
-        return format_html('{}<div class="queue-text">{}</div><div class="queue-moves">{}</div>', parent, text, buttons)
+        reported = ""
+        if comment.report_count:
+            reported = format_html('<div class="queue-reported">{}</div>', ngettext(
+                "Reported by %(count)d reader", "Reported by %(count)d readers", comment.report_count,
+            ) % {"count": comment.report_count})
+        return format_html('{}{}<div class="queue-text">{}</div><div class="queue-moves">{}</div>',
+                           parent, reported, text, buttons)
 
     @admin.display(description=_("In response to"))
     def article(self, comment):
@@ -165,7 +171,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = ("submit_date",)
     # Each row links to its comment from the date in the "Submitted on" column.
     list_display_links = None
-    list_filter = (StatusFilter, KindFilter, ArticleFilter)
+    list_filter = (StatusFilter, KindFilter, ReportedFilter, ArticleFilter)
     search_fields = ("user_name", "user_email", "user_url", "ip_address", "comment", "source_url", "source_title")
     list_per_page = 50
     ordering = ("-submit_date", "-pk")
@@ -209,7 +215,7 @@ class CommentAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(approved_count=Coalesce(Subquery(approved[:1]), 0))
+            .annotate(approved_count=Coalesce(Subquery(approved[:1]), 0), report_count=Count("reports", distinct=True))
             .prefetch_related(GenericPrefetch("content_object", [Article.objects.only(*self.article_fields)]))
         )
 

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 from .. import akismet, thread_cache
 from ..cookies import pending_ids, remembered_commenter
 from ..forms import CommentForm
-from ..models import Comment, DiscussionSettings
+from ..models import Comment, CommentPages, DiscussionSettings
 from ..pipeline import reply_parent
 from ..rules import comments_closed
 from ..text import render_comment
@@ -54,6 +55,10 @@ def _words(language):
         reply=escape(_("Reply")),
         reply_to=_("Reply to %(name)s"),
         awaiting=escape(_("Your comment is awaiting moderation.")),
+        report=escape(_("Report")),
+        report_label=_("Report the comment by %(name)s"),
+        # The path with a placeholder: reverse() per comment would cost more than the rest of it.
+        report_path=reverse("comments:report", args=[0]).replace("/0/", "/{pk}/"),
     )
 
 
@@ -215,6 +220,13 @@ def entry_markup(entry, article_author_id, words):
             f'aria-label="{escape(words.reply_to % {"name": comment.user_name or words.anonymous})}">'
             f'{words.reply}</a></p>\n'
         )
+    if not entry.awaiting and not comment.is_ping:
+        parts.append(
+            f'    <p class="report"><a class="comment-report-link" rel="nofollow" '
+            f'href="{words.report_path.format(pk=pk)}" '
+            f'aria-label="{escape(words.report_label % {"name": comment.user_name or words.anonymous})}">'
+            f'{words.report}</a></p>\n'
+        )
     parts.append("  </article>\n")
     parts.append('<ol class="children">' if entry.has_children else "</li>")
     parts.append("\n</ol></li>" * len(entry.closers))
@@ -255,8 +267,9 @@ def _shown(queryset):
     return [ShownComment(row) for row in queryset.order_by("thread_id", "order").values("pk", *THREAD_FIELDS)]
 
 
-def _approved(article):
-    return _shown(Comment.objects.approved().for_article(article))
+def _approved(article, threads):
+    approved = Comment.objects.approved().for_article(article)
+    return _shown(approved if threads is None else approved.filter(thread_id__in=threads))
 
 
 def _awaiting(article, request):
@@ -267,34 +280,57 @@ def _awaiting(article, request):
     return _shown(Comment.objects.pending().for_article(article).filter(pk__in=mine))
 
 
-def render_thread(article, *, closed, awaiting=(), gravatars=False):
-    """The heading, the thread and the feed link, as HTML; ``awaiting`` (held
-    comments shown to their author only) take their place in the thread."""
-    approved = _approved(article)
+def page_nav(pages, page):
+    """The links between comment pages (none when there is one page)."""
+    if pages.count < 2:
+        return None
+    return {
+        "older": pages.path(page - 1) if page > 1 else "",
+        "newer": pages.path(page + 1) if page < pages.count else "",
+        "pages": [(number, pages.path(number), number == page) for number in range(1, pages.count + 1)],
+    }
+
+
+def render_thread(article, *, closed, awaiting=(), page=None, discussion=None):
+    """The heading, one comment page's threads and the feed link, as HTML;
+    ``awaiting`` (held comments shown to their author only) take their place
+    in the thread. ``page`` None: the page the article's permalink shows."""
+    discussion = discussion or DiscussionSettings.load()
+    gravatars = discussion.show_gravatars
+    pages = CommentPages(article, discussion)
+    page = page or pages.default
+    threads = pages.threads_on(page)
+    approved = _approved(article, threads)
+    awaiting = [c for c in awaiting if pages.page_of(c.thread_id) == page]
     comments = sorted([*approved, *awaiting], key=lambda c: (c.thread_id, c.order))
     entries = build_thread(
         comments, max_level=settings.COMMENTS_XTD_MAX_THREAD_LEVEL, open_=not closed,
         awaiting_ids={c.pk for c in awaiting}, gravatars=gravatars,
     )
-    count = len(approved)
+    # "N thoughts" counts every page's comments.
+    count = len(approved) if threads is None else pages.comment_count
     return render_to_string("comments/thread.html", {
         "article": article, "entries": thread_markup(entries, article), "count": count,
-        "heading": heading(count, article.title),
+        "heading": heading(count, article.title), "nav": page_nav(pages, page),
     })
 
 
-def thread_html(article, request, closed, version=None, gravatars=False):
+def thread_html(article, request, closed, version=None, page=None, discussion=None):
     """The thread as this reader sees it. Everyone without held comments of
     their own sees the same thread: that one comes from comments.thread_cache.
     A reader with held comments gets it rendered for them, in place."""
     awaiting = _awaiting(article, request)
     if awaiting:
-        return render_thread(article, closed=closed, awaiting=awaiting, gravatars=gravatars)
-    # The article's last change: also catches writes that send no signal (bulk imports).
-    variant = (f"{int(closed)}:{int(gravatars)}:{get_language()}:"
-               f"{article.updated_at.timestamp() if article.updated_at else ''}")
+        return render_thread(article, closed=closed, awaiting=awaiting, page=page, discussion=discussion)
+    # The article's last change: also catches writes that send no signal
+    # (bulk imports); the thread's version covers every page of it, and the
+    # discussion settings' paging every way of cutting it.
+    discussion = discussion or DiscussionSettings.load()
+    paging = f"{discussion.page_comments}:{discussion.comments_per_page}:{discussion.default_comments_page}"
+    updated = article.updated_at.timestamp() if article.updated_at else ""
+    variant = f"{int(closed)}:{int(discussion.show_gravatars)}:{get_language()}:{updated}:{paging}:{page or 'default'}"
     return thread_cache.cached_thread(
-        article.pk, variant, lambda: render_thread(article, closed=closed, gravatars=gravatars), version
+        article.pk, variant, lambda: render_thread(article, closed=closed, page=page, discussion=discussion), version
     )
 
 
@@ -316,7 +352,9 @@ def discussion_for(context, article):
     discussion = DiscussionSettings.load()
     closed = comments_closed(article, discussion) or not article.is_public
     # The article page passes the version it read before rendering (articles.page_cache).
-    thread = thread_html(article, request, closed, context.get("thread_version"), discussion.show_gravatars)
+    thread = thread_html(
+        article, request, closed, context.get("thread_version"), context.get("comment_page"), discussion
+    )
 
     form = context.get("comment_form")
     reply_to = None

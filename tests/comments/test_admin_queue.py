@@ -417,7 +417,8 @@ class TestDiscussionSettingsPage:
         assert response["Location"] == change
         form = {field: getattr(row, field) for field in (
             "hold_link_count", "moderation_keys", "disallowed_keys", "close_after_days",
-            "spam_retention_days", "trash_retention_days", "erase_personal_data_after_days")}
+            "spam_retention_days", "trash_retention_days", "erase_personal_data_after_days",
+            "comments_per_page", "default_comments_page", "hold_after_reports")}
         flags = ("approve_known_authors", "require_name_email", "discard_worst_spam", "notify_moderators",
                  "notify_authors", "notify_linked_blogs")
         form.update({flag: "on" for flag in flags}, spam_retention_days=7)

@@ -233,7 +233,7 @@ class TestLoggedIn:
         client.force_login(article.author)
         page = client.get(article.get_absolute_url()).content.decode()
         assert "Logged in as Amira Karimova." in page
-        assert 'name="email"' not in page
+        assert 'id="id_email"' not in page and 'id="id_name"' not in page
 
     def test_akismet_notice_hidden_when_akismet_is_off(self, article, discussion, client):
         page = client.get(article.get_absolute_url()).content.decode()

@@ -119,7 +119,7 @@ class TestSchedule:
         assert done.return_value == {
             # The four kept comments older than the 30-day default lose their IPs.
             "spam": 2, "trash": 1, "technical_data_erased": 4,
-            "akismet_rechecks": 0, "link_notifications_resumed": 0,
+            "akismet_rechecks": 0, "link_notifications_resumed": 0, "subscriber_emails_resumed": 0, "digests_sent": 0,
         }
         waiting = results.get(status=TaskResultStatus.READY)
         expected = timezone.now() + timedelta(hours=1)
@@ -137,7 +137,7 @@ class TestSchedule:
         assert maintenance.call() == {
             # The four kept comments older than the 30-day default lose their IPs.
             "spam": 2, "trash": 1, "technical_data_erased": 4,
-            "akismet_rechecks": 0, "link_notifications_resumed": 0,
+            "akismet_rechecks": 0, "link_notifications_resumed": 0, "subscriber_emails_resumed": 0, "digests_sent": 0,
         }
         assert maintenance.call() is None
         waiting = DBTaskResult.objects.filter(task_path="comments.purge.maintenance", status=TaskResultStatus.READY)

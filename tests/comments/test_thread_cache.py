@@ -383,7 +383,10 @@ class TestQueries:
     @pytest.fixture
     def busy(self, author, discussion):
         """300 approved comments three deep and a pingback, on an article with
-        categories, tags, a featured picture and pictures in its body."""
+        categories, tags, a featured picture and pictures in its body, all on
+        one page (comment pages have their own query test, test_comment_pages)."""
+        discussion.page_comments = False
+        discussion.save()
         pictures = [make_image(renditions=[320, 640]) for _ in range(3)]
         body = "".join(f'<figure><img src="{p.file.url}" alt="" data-file="{p.pk}"></figure><p>Text.</p>'
                        for p in pictures)

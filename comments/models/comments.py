@@ -1,6 +1,13 @@
+"""Comments and pings, their history, and the Discussion settings that rule them."""
+
+from bisect import bisect_left
+from math import ceil
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment, XtdCommentManager
 
@@ -28,6 +35,11 @@ class CommentQuerySet(models.QuerySet):
 
     def pings(self):
         return self.exclude(type=Comment.Type.COMMENT)
+
+    def thread_ids(self):
+        """Each comment's thread (a top-level comment and its replies), oldest
+        thread first: what comment pages are cut from."""
+        return self.order_by("thread_id").values_list("thread_id", flat=True)
 
 
 class CommentManager(XtdCommentManager.from_queryset(CommentQuerySet)):
@@ -90,6 +102,11 @@ class Comment(XtdComment):
 
     wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
 
+    # What the reader asked for beside xtd's ``followup``; honoured only once
+    # the comment is approved (comments.subscriptions.honour_requests).
+    notify_replies = models.BooleanField(_("notify of replies"), default=False)
+    follow_site = models.BooleanField(_("follow the site by email"), default=False)
+
     objects = CommentManager()
 
     # What a status change writes (comments.moderation); the thread cache
@@ -105,14 +122,17 @@ class Comment(XtdComment):
         """The id of the comment's element in its article's page (the thread markup uses it)."""
         return f"comment-{self.pk}"
 
-    def get_absolute_url(self, article=None):
-        """The comment at its article's permalink. django_comments' version
-        points at its own redirect view, which is not routed here. Pass the
-        ``article`` when it is at hand, to spare the generic relation's query."""
-        return f"{(article or self.content_object).get_absolute_url()}#{self.anchor}"
+    def get_absolute_url(self, article=None, pages=None):
+        """The comment on its comment page (``…/comment-page-2/#comment-9``,
+        or the article's permalink for the page shown first). django_comments'
+        version points at its own redirect view, which is not routed here.
+        Pass the ``article`` when it is at hand, to spare the generic
+        relation's query, and ``pages`` when linking many comments of one article."""
+        pages = pages or CommentPages(article or self.content_object)
+        return f"{pages.path(pages.page_of(self.thread_id))}#{self.anchor}"
 
-    def get_full_url(self, article=None):
-        return absolute_url(self.get_absolute_url(article))
+    def get_full_url(self, article=None, pages=None):
+        return absolute_url(self.get_absolute_url(article, pages))
 
     @property
     def is_ping(self):
@@ -186,6 +206,23 @@ class DiscussionSettings(models.Model):
         ),
     )
 
+    class FirstPage(models.TextChoices):
+        NEWEST = "newest", _("last (newest comments)")
+        OLDEST = "oldest", _("first (oldest comments)")
+
+    page_comments = models.BooleanField(_("break comments into pages"), default=True)
+    comments_per_page = models.PositiveIntegerField(
+        _("top-level comments per page"), default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
+    default_comments_page = models.CharField(
+        _("page displayed by default"), max_length=6, choices=FirstPage.choices, default=FirstPage.NEWEST
+    )
+    hold_after_reports = models.PositiveIntegerField(
+        _("hold a published comment for moderation after this many reader reports"), default=3,
+        help_text=_("0 never holds; moderators still see the reports."),
+    )
+
     class Meta:
         verbose_name = _("discussion settings")
         verbose_name_plural = _("discussion settings")
@@ -199,102 +236,37 @@ class DiscussionSettings(models.Model):
         return settings_row
 
 
-class Subscription(models.Model):
-    """A reader's wish to hear of follow-up comments on an article, confirmed
-    by a link emailed to them (double opt-in) before any notification is sent."""
+class CommentPages:
+    """Where an article's comment threads fall when the Discussion settings
+    break them into pages, as WordPress does: by top-level comment, oldest
+    first, a reply on its thread's page; the article's permalink shows the
+    page chosen in "page displayed by default". One query (the approved
+    comments' thread ids, small integers) gives both the pages and the count."""
 
-    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="subscriptions")
-    email = models.EmailField()
-    name = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    def __init__(self, article, discussion=None):
+        discussion = discussion or DiscussionSettings.load()
+        self.article = article
+        self.per_page = discussion.comments_per_page if discussion.page_comments else 0
+        ids = list(Comment.objects.approved().for_article(article).thread_ids()) if self.per_page else []
+        #: How many approved comments the article has, every page together (None without paging).
+        self.comment_count = len(ids) if self.per_page else None
+        self.thread_ids = list(dict.fromkeys(ids))
+        self.count = max(1, ceil(len(self.thread_ids) / self.per_page)) if self.per_page else 1
+        self.default = self.count if discussion.default_comments_page == DiscussionSettings.FirstPage.NEWEST else 1
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["article", "email"], name="one_subscription_per_email")]
+    def page_of(self, thread_id):
+        """The page a thread is on; a thread not yet approved goes where it would sort, at most the last page."""
+        if not self.per_page:
+            return 1
+        return min(bisect_left(self.thread_ids, thread_id) // self.per_page + 1, self.count)
 
-    def __str__(self):
-        return f"{self.email} → {self.article_id}"
+    def threads_on(self, page):
+        """The thread ids page ``page`` shows, or None for all of them (no paging)."""
+        if not self.per_page:
+            return None
+        return self.thread_ids[(page - 1) * self.per_page:page * self.per_page]
 
-
-class SpamStat(models.Model):
-    """Daily count of spam discarded without being stored."""
-
-    day = models.DateField(unique=True)
-    discarded = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.day}: {self.discarded}"
-
-
-class LinkNotification(models.Model):
-    """Outbound: one link in one article, and how telling its site went."""
-
-    class Method(models.TextChoices):
-        WEBMENTION = "webmention", _("Webmention")
-        PINGBACK = "pingback", _("Pingback")
-        NONE = "", _("None found")
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        DONE = "done", _("Notified")
-        UNSUPPORTED = "unsupported", _("No endpoint")
-        FAILED = "failed", _("Failed")
-
-    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="link_notifications")
-    url = models.URLField(max_length=1000)
-    method = models.CharField(max_length=12, choices=Method.choices, blank=True)
-    endpoint = models.URLField(max_length=1000, blank=True)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING, db_index=True)
-    result = models.CharField(max_length=500, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["article", "url"], name="one_notification_per_link")]
-
-    def __str__(self):
-        return f"{self.article_id} → {self.url}"
-
-
-class CacheVersion(models.Model):
-    """A random token naming the current state of something the cache keeps
-    rendered (an article's comment thread, the site's content); see
-    comments.thread_cache. It lives in the database, not the cache, so it changes in
-    the same transaction as what it describes and every process — web
-    servers and background workers, whatever the cache backend — sees it."""
-
-    key = models.CharField(max_length=100, primary_key=True)
-    token = models.CharField(max_length=32)
-
-    def __str__(self):
-        return f"{self.key}: {self.token}"
-
-
-class PersonalDataRequest(models.Model):
-    """A reader's own request, confirmed from their mailbox, to export or
-    erase their comments: the editors' record of what was done and when.
-    The address is kept masked, so that the record of an erasure does not
-    itself say who had commented."""
-
-    class Kind(models.TextChoices):
-        EXPORT = "export", _("export")
-        ERASE = "erase", _("erasure")
-
-    kind = models.CharField(_("request"), max_length=10, choices=Kind.choices)
-    masked_email = models.CharField(_("email address (masked)"), max_length=254)
-    # The spent link's digest: each emailed link acts once.
-    token_digest = models.CharField(max_length=64, unique=True, editable=False)
-    comments = models.PositiveIntegerField(_("comments"), default=0)
-    subscriptions = models.PositiveIntegerField(_("subscriptions"), default=0)
-    done_at = models.DateTimeField(_("done at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-done_at", "-id"]
-        verbose_name = _("reader's data request")
-        verbose_name_plural = _("readers' data requests")
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.masked_email}"
+    def path(self, page):
+        if page == self.default:
+            return self.article.get_absolute_url()
+        return reverse("articles:comment_page", kwargs={**self.article.permalink_kwargs(), "cpage": page})
