@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0005_article_email_subscribers'),
+        ('articles', '0006_article_email_subscribers'),
     ]
 
     operations = [

@@ -14,7 +14,7 @@ def erase_after_thirty_days(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0003_queued_task_paths'),
+        ('comments', '0006_discussionsettings_hold_after_reports_commentreport'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_site_from_settings'),
+        ('articles', '0005_article_language'),
     ]
 
     operations = [
