@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from articles.models import Image
 from comments.models import Comment, DiscussionSettings
@@ -62,7 +63,8 @@ def test_a_restored_site_is_the_site_that_was_backed_up(site, tmp_path, media_ro
     assert site_snapshot() == before
     assert Image.objects.get().file.read() == picture_bytes
     assert DiscussionSettings.load().close_after_days == 30
-    assert client.login(username="daniyar", password="a-long-pass-phrase")
+    # django-axes wants the request a login comes with.
+    assert client.login(request=HttpRequest(), username="daniyar", password="a-long-pass-phrase")
     assert client.get(site.get_absolute_url()).status_code == 200
 
 

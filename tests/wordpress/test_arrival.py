@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 
 from articles.models import Article
 from wordpress.timezones import Clock
@@ -87,7 +88,8 @@ def test_importing_into_a_fresh_site_leaves_a_working_administrator(export, admi
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff and admin.has_usable_password()
     assert f"login: admin / {admin_password}" in output
-    assert client.login(username="admin", password=admin_password)
+    # django-axes wants the request a login comes with.
+    assert client.login(request=HttpRequest(), username="admin", password=admin_password)
     assert admin.articles.get().title == "By the editors"
 
 
