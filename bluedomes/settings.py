@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_prose_editor",
+    "bluedomes",
     "articles",
     "comments",
     "wordpress",
@@ -145,6 +146,13 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Where rate-limit counters live (bluedomes.ratelimit): "cache" is Redis's
+# atomic INCR, shared by every process; without Redis the cache is each
+# worker's own memory, which would multiply every limit by the number of
+# workers, so the default is then "database".
+BLUEDOMES_RATELIMIT_STORE = env("BLUEDOMES_RATELIMIT_STORE", "cache" if REDIS_URL else "database")
+if BLUEDOMES_RATELIMIT_STORE not in {"cache", "database"}:
+    raise ImproperlyConfigured("BLUEDOMES_RATELIMIT_STORE must be 'cache' or 'database'.")
 
 # The task queue lives in the database by default, which several app servers
 # and workers can share on PostgreSQL. TASKS_BACKEND=rq moves it to Redis

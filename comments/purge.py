@@ -24,6 +24,8 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from bluedomes import ratelimit
+
 from .models import Comment, CommentEvent, DiscussionSettings
 from .pings.outbound import resume_link_notifications
 from .pipeline import recheck_due_comments
@@ -124,6 +126,7 @@ def run_maintenance(now=None):
     # cannot defer, a worker killed mid-job): both are idempotent.
     result["akismet_rechecks"] = recheck_due_comments.call()
     result["link_notifications_resumed"] = resume_link_notifications.call()
+    result["rate_counters_pruned"] = ratelimit.prune(now.timestamp() if now else None)
     logger.info("Comment maintenance: %s", result)
     return result
 
