@@ -9,6 +9,10 @@ charset first. Both refusals are logged by django.request, as any 400. ``OutOfRa
 query without passing bluedomes.params (Django's and third-party admin
 views look objects up by whatever the URL says)."""
 
+import base64
+import re
+from hashlib import sha256
+
 from django.conf import settings
 from django.db import DataError
 from django.http import HttpResponseBadRequest
@@ -18,6 +22,8 @@ from django.utils.translation import gettext as _
 # the form parser's split on "&" and "=" is sound.
 ACCEPTED_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252"})
 
+ADMIN_PREFIX = "/admin/"
+IMPORT_MAP = re.compile(r'<script type="importmap"[^>]*>(.*?)</script>', re.DOTALL)
 # Features no page of the site uses; denied so an injected frame or script cannot ask for them.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()" for feature in (
@@ -58,11 +64,16 @@ class OutOfRangeMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy, Permissions-Policy and Referrer-Policy on
-    every response. Our own small middleware rather than django-csp: the
-    policy is one fixed string (no per-view changes, no nonces: every
-    script is a static file), and Django 6.0 brings its own CSP support
-    to move to."""
+    """Content-Security-Policy and Permissions-Policy on every response
+    (Referrer-Policy is Django's SECURE_REFERRER_POLICY). Our own small
+    middleware rather than django-csp: the policy is one fixed string, no
+    nonces (every script is a static file), and Django 6.0 brings CSP
+    support of its own to move to.
+
+    The one inline script is the import map django-prose-editor renders in
+    the admin (browsers accept import maps only inline); its SHA-256 is
+    added to script-src on admin pages, so it runs and nothing else inline
+    does."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -76,4 +87,18 @@ class SecurityHeadersMiddleware:
         for header, value in self.headers.items():
             if value:
                 response.headers.setdefault(header, value)
+        if request.path.startswith(ADMIN_PREFIX) and "Content-Security-Policy" in response.headers:
+            self._allow_import_maps(response)
         return response
+
+    @staticmethod
+    def _allow_import_maps(response):
+        if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+            return
+        maps = IMPORT_MAP.findall(response.content.decode(response.charset or "utf-8", "replace"))
+        if not maps:
+            return
+        hashes = " ".join(f"'sha256-{base64.b64encode(sha256(text.encode()).digest()).decode()}'" for text in maps)
+        response.headers["Content-Security-Policy"] = response.headers["Content-Security-Policy"].replace(
+            "script-src 'self'", f"script-src 'self' {hashes}", 1
+        )

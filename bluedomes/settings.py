@@ -291,14 +291,15 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-# Scripts and styles from our own origin only (no inline script anywhere:
-# parameters travel in data attributes); pictures also as data: URLs and
-# from the media host when MEDIA_URL is absolute (S3, a CDN).
+# Scripts from our own origin only (no inline script anywhere: parameters
+# travel in data attributes); pictures also as data: URLs and from the media
+# host when MEDIA_URL is absolute (S3, a CDN). Inline <style> is allowed:
+# the theme's and the admin's small style blocks cannot run code.
 _MEDIA_ORIGIN = "/".join(MEDIA_URL.split("/")[:3]) if "://" in MEDIA_URL else ""
 BLUEDOMES_CONTENT_SECURITY_POLICY = env(
     "BLUEDOMES_CONTENT_SECURITY_POLICY",
     "; ".join([
-        "default-src 'self'", "script-src 'self'", "style-src 'self'", f"img-src 'self' data: {_MEDIA_ORIGIN}".strip(),
+        "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", f"img-src 'self' data: {_MEDIA_ORIGIN}".strip(),
         "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
         "frame-ancestors 'none'", "form-action 'self'",
     ]),

@@ -30,7 +30,7 @@ def test_every_page_carries_the_strict_policy(path):
     assert directives["frame-ancestors"] == ["'none'"]
     assert directives["form-action"] == ["'self'"]
     assert directives["img-src"] == ["'self'", "data:"]
-    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert directives["default-src"] == ["'self'"]
     for feature in ("camera=()", "microphone=()", "geolocation=()", "interest-cohort=()"):
         assert feature in response["Permissions-Policy"]
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
