@@ -122,7 +122,7 @@ class TestSchedule:
         done = results.get(status=TaskResultStatus.SUCCESSFUL)
         assert done.return_value == {
             "spam": 2, "trash": 1, "technical_data_erased": 0,
-            "akismet_rechecks": 0, "link_notifications_resumed": 0,
+            "akismet_rechecks": 0, "link_notifications_resumed": 0, "rate_counters_pruned": 0,
         }
         waiting = results.get(status=TaskResultStatus.READY)
         expected = timezone.now() + timedelta(hours=1)
@@ -139,7 +139,7 @@ class TestSchedule:
 
         assert maintenance.call() == {
             "spam": 2, "trash": 1, "technical_data_erased": 0,
-            "akismet_rechecks": 0, "link_notifications_resumed": 0,
+            "akismet_rechecks": 0, "link_notifications_resumed": 0, "rate_counters_pruned": 0,
         }
         assert maintenance.call() is None
         waiting = DBTaskResult.objects.filter(task_path="comments.purge.maintenance", status=TaskResultStatus.READY)
