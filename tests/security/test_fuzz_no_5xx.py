@@ -163,3 +163,31 @@ def test_every_form_answers_an_unsupported_charset_with_400(site, charset):
         for client in (anonymous, staff):
             response = client.generic("POST", url, body, content_type=f"application/x-www-form-urlencoded; charset={charset}")
             assert response.status_code == 400, (url, charset, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/category/x/page/²/", "/tag/x/page/²/", "/category/x/page/١٢/", f"/category/x/page/{HUGE}/", "/9999/12/31/",
+     "/9999/12/", "/9999/", f"/{HUGE}/", f"/like/{HUGE}/", f"/comments/feed/article/{HUGE}/", "/?p=²", f"/?p={HUGE}"],
+)
+def test_the_reported_paths_answer_4xx_or_a_redirect(site, path):
+    status = Client(raise_request_exception=False).get(path).status_code
+    assert status < 500
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", HUGE])
+def test_the_reported_query_and_form_values_answer_4xx_or_a_page(site, value):
+    anonymous, staff = _clients(site)
+    article = site["article"]
+    assert anonymous.get(article.get_absolute_url(), {"replytocom": value}).status_code == 200
+    assert staff.get("/admin/comments/comment/", {"article": value}).status_code < 500
+    for field in ("object_pk", "reply_to"):
+        assert anonymous.post("/comments/post/", form_data(article, **{field: value})).status_code == 400
+
+
+def test_an_unknown_xml_encoding_is_a_parse_fault(site):
+    body = "<?xml version='1.0' encoding='rot13'?><methodCall><methodName>x</methodName></methodCall>"
+    response = Client(raise_request_exception=False).post("/xmlrpc/", body, content_type="text/xml")
+    assert response.status_code == 200
+    assert b"<name>faultCode</name>" in response.content
+    assert b"-32700" in response.content
