@@ -14,7 +14,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, ngettext
 
 from bluedomes import ratelimit
-from bluedomes.clientip import client_ip
+from bluedomes.clientip import client_network
 
 from .models import Like
 
@@ -36,8 +36,9 @@ def ip_hash(ip):
 
 
 def reader_ip_hash(request):
-    """The hashed address of the request's reader (behind the trusted proxy, if any)."""
-    return ip_hash(client_ip(request))
+    """The hashed address (an IPv6 reader's /64) of the request's reader,
+    behind the trusted proxy if any."""
+    return ip_hash(client_network(request))
 
 
 def reader_token(request):

@@ -31,3 +31,23 @@ def client_ip(request):
             if address:
                 return address
     return _valid(request.META.get("REMOTE_ADDR", "")) or "127.0.0.1"
+
+
+def network_key(address):
+    """The unit a per-address limit counts: an IPv4 address itself, or the
+    /64 an IPv6 address belongs to, since one subscriber line is routinely
+    handed a whole /64 and could otherwise pose as 2^64 readers."""
+    try:
+        parsed = ipaddress.ip_address(str(address).strip())
+    except ValueError:
+        return str(address)
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+
+
+def client_network(request):
+    """``network_key`` of the request's client address."""
+    return network_key(client_ip(request))

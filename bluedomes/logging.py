@@ -33,3 +33,23 @@ class JsonFormatter(logging.Formatter):
         if key == "request" and hasattr(value, "method"):
             return {"method": value.method, "path": getattr(value, "path", "")}
         return value
+
+
+class RefusalFilter(logging.Filter):
+    """A refused request (4xx, DisallowedHost, a failed CSRF check) is the
+    client's doing: one WARNING line with no traceback, so nobody can fill
+    the logs with tracebacks or raise ERROR alarms by sending junk. 5xx
+    keep their traceback."""
+
+    def filter(self, record):
+        status = getattr(record, "status_code", None)
+        refused = record.name.startswith("django.security") or (
+            record.name in ("django.request", "django.server") and status is not None and status < 500
+        )
+        if refused:
+            record.exc_info = None
+            record.exc_text = None
+            record.stack_info = None
+            if record.levelno > logging.WARNING:
+                record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+        return True

@@ -94,6 +94,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "bluedomes.middleware.SecurityHeadersMiddleware",
+    # Before anything reads the body (sessions, CSRF, views).
+    "bluedomes.middleware.RequestCharsetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -109,6 +112,7 @@ MIDDLEWARE = [
     # Old WordPress links (/?p=123, /wp-content/uploads/…) → 301; only
     # consulted for the front page's query and for paths that are 404.
     "wordpress.legacy.LegacyURLMiddleware",
+    "bluedomes.middleware.OutOfRangeMiddleware",
     # Last, as django-axes requires: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -146,7 +150,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # Seconds a connection waits for another's write lock before "database is locked".
+        "timeout": env_int("DB_SQLITE_TIMEOUT", 20),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
@@ -165,6 +170,13 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Where rate-limit counters live (bluedomes.ratelimit): "cache" is Redis's
+# atomic INCR, shared by every process; without Redis the cache is each
+# worker's own memory, which would multiply every limit by the number of
+# workers, so the default is then "database".
+BLUEDOMES_RATELIMIT_STORE = env("BLUEDOMES_RATELIMIT_STORE", "cache" if REDIS_URL else "database")
+if BLUEDOMES_RATELIMIT_STORE not in {"cache", "database"}:
+    raise ImproperlyConfigured("BLUEDOMES_RATELIMIT_STORE must be 'cache' or 'database'.")
 
 # The task queue lives in the database by default, which several app servers
 # and workers can share on PostgreSQL. TASKS_BACKEND=rq moves it to Redis
@@ -342,6 +354,19 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts from our own origin only (no inline script anywhere: parameters
+# travel in data attributes); pictures also as data: URLs and from the media
+# host when MEDIA_URL is absolute (S3, a CDN). Inline <style> is allowed:
+# the theme's and the admin's small style blocks cannot run code.
+_MEDIA_ORIGIN = "/".join(MEDIA_URL.split("/")[:3]) if "://" in MEDIA_URL else ""
+BLUEDOMES_CONTENT_SECURITY_POLICY = env(
+    "BLUEDOMES_CONTENT_SECURITY_POLICY",
+    "; ".join([
+        "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", f"img-src 'self' data: {_MEDIA_ORIGIN}".strip(),
+        "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
+        "frame-ancestors 'none'", "form-action 'self'",
+    ]),
+)
 # Load balancers probe each app server directly over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -356,7 +381,10 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "bluedomes.logging.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "filters": {"refusals": {"()": "bluedomes.logging.RefusalFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["refusals"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

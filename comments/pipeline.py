@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from bluedomes.clientip import client_ip
+from bluedomes.params import parse_id
 
 from . import akismet, moderation, notifications, rules
 from .models import Comment, DiscussionSettings, SpamStat
@@ -79,6 +80,9 @@ def integrity_problem(form):
 
 def reply_parent(article, parent_pk):
     """The approved comment of ``article`` that can take a reply, or None."""
+    parent_pk = parse_id(parent_pk)
+    if parent_pk is None:
+        return None
     parent = Comment.objects.approved().for_article(article).filter(pk=parent_pk, type=Comment.Type.COMMENT).first()
     if parent is None or not parent.allow_thread():
         return None

@@ -24,6 +24,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from bluedomes import ratelimit
 from subscribers.mailing import resume_deliveries, send_digests
 
 from .models import Comment, CommentEvent, DiscussionSettings
@@ -128,6 +129,7 @@ def run_maintenance(now=None):
     result["link_notifications_resumed"] = resume_link_notifications.call()
     result["subscriber_emails_resumed"] = resume_deliveries.call()
     result["digests_sent"] = send_digests.call()
+    result["rate_counters_pruned"] = ratelimit.prune(now.timestamp() if now else None)
     logger.info("Comment maintenance: %s", result)
     return result
 

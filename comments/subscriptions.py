@@ -21,6 +21,7 @@ from django_tasks import task
 from articles.languages import page_language
 from articles.models import Article
 from bluedomes import ratelimit
+from bluedomes.clientip import network_key
 from bluedomes.site import absolute_url
 from subscribers.signup import request_follow
 
@@ -80,7 +81,7 @@ def unsubscribe_url(subscription):
 def _may_send_confirmation(email, ip):
     # Both counters are consumed on every attempt, so a refused attempt still counts.
     email_ok = ratelimit.hit(f"subscribe-email:{email}", PER_EMAIL_PER_DAY, 24 * 3600)
-    ip_ok = not ip or ratelimit.hit(f"subscribe-ip:{ip}", PER_IP_PER_HOUR, 3600)
+    ip_ok = not ip or ratelimit.hit(f"subscribe-ip:{network_key(ip)}", PER_IP_PER_HOUR, 3600)
     return email_ok and ip_ok
 
 

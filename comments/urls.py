@@ -12,8 +12,8 @@ urlpatterns = [
     path("comments/report/<int:pk>/", views.ReportCommentView.as_view(), name="report"),
     path("comments/feed/", feeds.LatestCommentsFeed(), name="feed_rss"),
     path("comments/feed/atom/", feeds.LatestCommentsAtomFeed(), name="feed_atom"),
-    path("comments/feed/article/<int:pk>/", feeds.ArticleCommentsFeed(), name="article_feed_rss"),
-    path("comments/feed/article/<int:pk>/atom/", feeds.ArticleCommentsAtomFeed(), name="article_feed_atom"),
+    path("comments/feed/article/<id:pk>/", feeds.ArticleCommentsFeed(), name="article_feed_rss"),
+    path("comments/feed/article/<id:pk>/atom/", feeds.ArticleCommentsAtomFeed(), name="article_feed_atom"),
 ]
 
 # Under their own namespace, included at comments/subscriptions/ by the site.

@@ -28,6 +28,7 @@ from django.views.generic import FormView, TemplateView
 from articles import likes
 from articles.models import Article
 from articles.views import render_article
+from bluedomes.params import parse_id
 from bluedomes.ratelimit import rate_limited
 
 from . import akismet, pipeline, reports, selfservice, subscriptions
@@ -42,10 +43,10 @@ def _target_article(data):
     """The published article the form was for, or None for anything else."""
     if data.get("content_type") != "articles.article":
         return None
-    object_pk = data.get("object_pk", "")
-    if not object_pk.isdigit():
+    object_pk = parse_id(data.get("object_pk", ""))
+    if object_pk is None:
         return None
-    return Article.objects.published().filter(pk=int(object_pk)).first()
+    return Article.objects.published().filter(pk=object_pk).first()
 
 
 def _bound_form(request, article, data=None):

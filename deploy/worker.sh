@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one bluedomes background worker in the foreground, for the queue the
-# settings name: the database queue (manage.py db_worker) by default, or
+# settings name: the database queue (manage.py task_worker) by default, or
 # Redis through RQ when TASKS_BACKEND=rq. systemd's bluedomes-worker@.service
 # and deploy/try-two-servers.sh start it; the environment is the site's.
 #   deploy/worker.sh [WORKER_NAME]
@@ -27,6 +27,8 @@ case "${TASKS_BACKEND:-database}" in
     # it unless a run already waits in the database queue (comments/purge.py
     # can only tell there: with RQ, run `manage.py run_maintenance` from cron).
     "$PY" manage.py schedule_maintenance >/dev/null
-    exec "$PY" manage.py db_worker --queue-name "$queues" --worker-id "$name" --no-reload
+    # task_worker is db_worker riding out a locked or unreachable database;
+    # systemd's Restart=always covers anything else that ends it.
+    exec "$PY" manage.py task_worker --queue-name "$queues" --worker-id "$name"
     ;;
 esac

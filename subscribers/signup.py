@@ -96,9 +96,9 @@ def request_follow(email, *, ip="", categories=(), frequency=Subscriber.Frequenc
     categories = list(categories)
     try:
         with transaction.atomic():
-            subscriber, created = Subscriber.objects.get_or_create(email=email)
+            subscriber, _created = Subscriber.objects.get_or_create(email=email)
     except IntegrityError:
-        subscriber, created = Subscriber.objects.get(email=email), False
+        subscriber = Subscriber.objects.get(email=email)
     if not subscriber.is_active:
         subscriber.all_categories = not categories
         subscriber.frequency = frequency

@@ -22,6 +22,7 @@ from django.utils.text import slugify
 
 from articles.models import Article, Category, Image, Tag
 from articles.slugs import ascii_slug
+from bluedomes.params import parse_id
 
 from .media import find_image
 
@@ -90,10 +91,10 @@ def old_path_target(path):
 
 
 def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404("Not a WordPress id.") from None
+    number = parse_id(value)
+    if number is None:
+        raise Http404("Not a WordPress id.")
+    return number
 
 
 # --- the targets, one per kind of old link (see wordpress.urls) -----
@@ -197,8 +198,8 @@ def find_article(year, month, day, slug):
 def _split_page(path):
     """"politics/page/2" → ("politics", 2): WordPress paginates archives in the path."""
     parts = path.strip("/").split("/")
-    if len(parts) >= 3 and parts[-2] == "page" and parts[-1].isdigit():
-        return "/".join(parts[:-2]), int(parts[-1])
+    if len(parts) >= 3 and parts[-2] == "page" and parse_id(parts[-1]) is not None:
+        return "/".join(parts[:-2]), parse_id(parts[-1])
     return "/".join(parts), None
 
 

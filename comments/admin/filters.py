@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from bluedomes.params import parse_id
 
 from ..models import Comment
 
@@ -100,12 +101,15 @@ class ArticleFilter(admin.SimpleListFilter):
             .values_list("object_pk", flat=True)[: self.shown]
         )
         pks = list(recent)
-        if self.value() and self.value() not in pks:
+        if parse_id(self.value()) is not None and self.value() not in pks:
             pks.append(self.value())
-        articles = Article.objects.in_bulk([int(pk) for pk in pks if pk.isdigit()])
-        return [(pk, Truncator(articles[int(pk)].title).chars(60)) for pk in pks if pk.isdigit() and int(pk) in articles]
+        ids = {pk: parse_id(pk) for pk in pks}
+        articles = Article.objects.in_bulk([number for number in ids.values() if number is not None])
+        return [(pk, Truncator(articles[ids[pk]].title).chars(60)) for pk in pks if ids[pk] in articles]
 
     def queryset(self, request, queryset):
+        if self.value() and parse_id(self.value()) is None:
+            return queryset.none()
         if self.value():
             return queryset.filter(
                 content_type=ContentType.objects.get_for_model(Article), object_pk=self.value()

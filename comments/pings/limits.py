@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from django.core.cache import cache
 
 from bluedomes import ratelimit
+from bluedomes.clientip import network_key
 
 from .fetch import DEADLINE
 
@@ -23,7 +24,7 @@ LOCK_SECONDS = int(DEADLINE * 3)
 
 
 def allow_client(ip_address):
-    return ratelimit.hit(f"ping-client:{ip_address}", *CLIENT_LIMIT)
+    return ratelimit.hit(f"ping-client:{network_key(ip_address)}", *CLIENT_LIMIT)
 
 
 def allow_source_host(source_url):

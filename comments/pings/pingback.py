@@ -17,7 +17,14 @@ from bluedomes.clientip import client_ip
 from .. import pipeline
 from ..models import Comment
 from . import fetch, limits, sourcepage, xmlrpc
-from .targets import TargetError, accepting_article, comparable_url, same_url
+from .targets import (
+    MAX_URL_LENGTH,
+    TargetError,
+    accepting_article,
+    comparable_url,
+    same_url,
+    too_long,
+)
 from .xmlrpc import Fault
 
 logger = logging.getLogger(__name__)
@@ -69,6 +76,8 @@ def _dispatch(request, method, params):
     handler, arity = handlers[method]
     if len(params) != arity or not all(isinstance(param, str) for param in params):
         raise Fault(xmlrpc.INVALID_PARAMS, f"{method} takes {arity} string parameter(s).")
+    if any(too_long(param) for param in params):
+        raise Fault(xmlrpc.INVALID_PARAMS, f"URLs must be at most {MAX_URL_LENGTH} characters long.")
     try:
         return handler(request, *params)
     except Fault:

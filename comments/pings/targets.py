@@ -14,6 +14,10 @@ from articles.models import Article
 
 from .fetch import STANDARD_PORTS
 
+# Longer than any permalink or real source page address; a sender's 100 KB
+# "URL" is refused before it is parsed, stored or queued.
+MAX_URL_LENGTH = 2000
+
 
 class TargetError(Exception):
     """The target cannot receive a ping. ``code`` is the Pingback fault code."""
@@ -80,14 +84,19 @@ def article_for_url(url):
     return None
 
 
+def too_long(url):
+    """True for a URL longer than any we accept; checked before any parsing."""
+    return len(url) > MAX_URL_LENGTH
+
+
 def accepting_article(url):
     """The published article at ``url`` that accepts pings; raises
-    UnknownTarget (fault 32) or ClosedTarget (fault 33)."""
-    article = article_for_url(url) if isinstance(url, str) else None
-    if article is None:
+    UnknownTarget (fault 32) or ClosedTarget (fault 33). A draft, a scheduled
+    or a trashed article is answered exactly like a URL that names nothing,
+    so a sender cannot probe for unpublished slugs."""
+    article = article_for_url(url) if isinstance(url, str) and not too_long(url) else None
+    if article is None or not article.is_public:
         raise UnknownTarget(_("The target URL is not an article on this site."))
-    if not article.is_public:
-        raise ClosedTarget(_("The target article is not published."))
     if not article.accepts_pings:
         raise ClosedTarget(_("The target article does not accept pingbacks or webmentions."))
     return article

@@ -20,7 +20,14 @@ from bluedomes.clientip import client_ip
 from .. import moderation, pipeline
 from ..models import Comment
 from . import fetch, limits, sourcepage
-from .targets import TargetError, accepting_article, comparable_url, same_url
+from .targets import (
+    MAX_URL_LENGTH,
+    TargetError,
+    accepting_article,
+    comparable_url,
+    same_url,
+    too_long,
+)
 
 GONE_STATUSES = (404, 410)
 # History messages; also how a mention we removed is told from one a moderator trashed.
@@ -57,6 +64,8 @@ def check_request(source, target):
     """The synchronous checks of Webmention §3.2.1; the reason for a 400, or ""."""
     if not source or not target:
         return _("Both source and target are required.")
+    if too_long(source) or too_long(target):
+        return _("Source and target must be at most %(limit)d characters long.") % {"limit": MAX_URL_LENGTH}
     if comparable_url(source) is None or comparable_url(target) is None:
         return _("Source and target must be http or https URLs.")
     if same_url(source, target):

@@ -85,6 +85,9 @@ def _parse(body):
         raise Fault(PARSE_ERROR, "DTDs, entities and external references are not accepted.") from None
     except (ParseError, ValueError):
         raise Fault(PARSE_ERROR, "The document is not well-formed XML.") from None
+    except LookupError:
+        # expat looks up the encoding the XML declaration names.
+        raise Fault(PARSE_ERROR, "The document's encoding is not supported.") from None
 
 
 def _value(element, depth):

@@ -27,6 +27,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from bluedomes.params import parse_id
+
 from .. import akismet, thread_cache
 from ..cookies import pending_ids, remembered_commenter
 from ..forms import CommentForm
@@ -337,10 +339,10 @@ def thread_html(article, request, closed, version=None, page=None, discussion=No
 def reply_target(article, reply_pk, closed):
     """The comment a reply form is for (?replytocom, or a re-shown form's
     reply_to), by the same rule the POST applies, or None."""
-    reply_pk = str(reply_pk or "")
-    if closed or not reply_pk.isdigit():
+    reply_pk = parse_id(str(reply_pk or ""))
+    if closed or reply_pk is None:
         return None
-    return reply_parent(article, int(reply_pk))
+    return reply_parent(article, reply_pk)
 
 
 @register.simple_tag(takes_context=True)

@@ -103,6 +103,7 @@ class Session:
         self.pages = []
         self.outside_requests = []
         self.js_errors = []
+        self.csp_violations = []
 
     def new_page(self, **context_options):
         """A page in a new context; options go to Browser.new_context (e.g. a phone's viewport)."""
@@ -114,9 +115,17 @@ class Session:
         context.route(re.compile(r"^https?://"), self._only_live_server)
         page = context.new_page()
         page.on("pageerror", lambda error: self.js_errors.append(f"{page.url}: {error}"))
+        # Chromium reports every blocked script, style or picture on the console.
+        page.on("console", lambda message: self._note_csp(page, message))
         self.contexts.append(context)
         self.pages.append(page)
         return page
+
+    def _note_csp(self, page, message):
+        # Pages ask for nothing outside the site (avatars are drawn here), so
+        # every refusal by the policy is a fault of the page.
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{page.url}: {message.text}")
 
     def _only_live_server(self, route):
         url = urlsplit(route.request.url)
@@ -158,6 +167,9 @@ def browser_session(browser, live_server, request):
         details = "\n".join(["screenshots:", *saved, "JavaScript errors:", *(session.js_errors or ["none"])])
         request.node.add_report_section("teardown", "browser", details)
     session.close()
+    if session.csp_violations:
+        pytest.fail("the Content-Security-Policy blocked part of a page:\n" + "\n".join(session.csp_violations),
+                    pytrace=False)
     if session.outside_requests:
         pytest.fail(
             "the pages tried to load from outside the site (nothing may come from the internet):\n"

@@ -78,12 +78,24 @@ class TestPing:
             assert fault_code(call(client, "pingback.ping", source, target)) == 32
         assert peer.requests == []
 
-    def test_closed_or_unpublished_target_is_fault_33(self, client, author, peer):
+    def test_closed_target_is_fault_33(self, client, author, peer):
         peer.page("/p/", "<p>no fetch expected</p>")
         closed = make_article(author=author, allow_pingbacks=False)
-        draft = make_article(author=author, status="draft")
-        for target in (closed, draft):
-            assert fault_code(call(client, "pingback.ping", peer.url("/p/"), target.get_full_url())) == 33
+        assert fault_code(call(client, "pingback.ping", peer.url("/p/"), closed.get_full_url())) == 33
+        assert peer.requests == []
+
+    def test_a_draft_is_answered_like_a_url_that_names_nothing(self, client, author, peer):
+        peer.page("/p/", "<p>no fetch expected</p>")
+        draft = make_article(author=author, status="draft", slug="cherez-granitsu")
+        missing = draft.get_full_url().replace("cherez-granitsu", "no-such-slug")
+        answers = [call(client, "pingback.ping", peer.url("/p/"), url) for url in (draft.get_full_url(), missing)]
+        assert [fault_code(answer) for answer in answers] == [32, 32]
+        assert answers[0].faultString == answers[1].faultString
+        assert peer.requests == []
+
+    def test_an_overlong_url_is_an_invalid_params_fault(self, client, article, peer):
+        source = peer.url("/p/?" + "x" * 3000)
+        assert fault_code(call(client, "pingback.ping", source, article.get_full_url())) == -32602
         assert peer.requests == []
 
     def test_source_equal_to_target_is_fault_0(self, client, article):

@@ -54,12 +54,15 @@ class TestTargets:
             with pytest.raises(UnknownTarget):
                 accepting_article(url)
 
-    def test_a_draft_or_closed_article_refuses_pings(self, author):
-        draft = make_article(author=author, status="draft")
+    def test_a_closed_article_refuses_pings(self, author):
         closed = make_article(author=author, allow_pingbacks=False)
-        for article in (draft, closed):
-            with pytest.raises(ClosedTarget):
-                accepting_article(article.get_full_url())
+        with pytest.raises(ClosedTarget):
+            accepting_article(closed.get_full_url())
+
+    def test_a_draft_is_unknown_like_a_missing_article(self, author):
+        draft = make_article(author=author, status="draft")
+        with pytest.raises(UnknownTarget):
+            accepting_article(draft.get_full_url())
         assert article_for_url(draft.get_full_url()) == draft
 
 

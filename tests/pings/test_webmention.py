@@ -149,3 +149,24 @@ class TestPrivateSources:
         peer.page("/note/", ENTRY.format(name="N", text="T", target=article.get_full_url()))
         assert send(peer.url("/note/"), article.get_full_url()).status_code == 202
         assert peer.requests == [] and not Comment.objects.exists()
+
+
+class TestProbingAndSize:
+    def test_a_draft_is_answered_exactly_like_a_missing_article(self, client, author):
+        draft = make_article(author=author, status="draft", slug="tainy-chernovik")
+        missing = draft.get_full_url().replace("tainy-chernovik", "nothing-here")
+        answers = [client.post("/webmention/", {"source": "https://blog.example/ответ/", "target": url})
+                   for url in (draft.get_full_url(), missing)]
+        assert [answer.status_code for answer in answers] == [400, 400]
+        assert answers[0].content == answers[1].content
+
+    def test_a_100_kb_source_or_target_is_refused_with_the_reason_and_not_queued(
+        self, client, article, django_capture_on_commit_callbacks
+    ):
+        huge = "https://blog.example/" + "я" * 100_000
+        for data in ({"source": huge, "target": article.get_full_url()}, {"source": "https://blog.example/", "target": huge}):
+            with django_capture_on_commit_callbacks() as callbacks:
+                response = client.post("/webmention/", data)
+            assert response.status_code == 400
+            assert "at most 2000 characters" in response.content.decode()
+            assert callbacks == []
