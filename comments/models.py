@@ -29,6 +29,15 @@ class CommentQuerySet(models.QuerySet):
     def pings(self):
         return self.exclude(type=Comment.Type.COMMENT)
 
+    def awaiting_spam_check(self):
+        """Held comments whose Akismet check has not concluded yet (first try
+        or retries still to come)."""
+        return self.filter(
+            status=Comment.Status.PENDING,
+            akismet_verdict__in=[Comment.Verdict.UNCHECKED, Comment.Verdict.ERROR],
+            next_check_at__isnull=False,
+        )
+
 
 class CommentManager(XtdCommentManager.from_queryset(CommentQuerySet)):
     pass
@@ -136,6 +145,9 @@ class CommentEvent(models.Model):
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
     message = models.CharField(max_length=300)
+    # A moderator's edit: {"before": {field: old}, "after": {field: new}}, so
+    # the words the commenter wrote are never lost to an edit.
+    changes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -205,6 +217,32 @@ class Subscription(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.article_id}"
+
+
+class SpamCheckRun(models.Model):
+    """A moderator's "Check for spam" over the held comments: the comments
+    are checked in batches by background tasks, which count their progress
+    here so the queue can show it."""
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    total = models.PositiveIntegerField(default=0)
+    checked = models.PositiveIntegerField(default=0)
+    spam = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.checked}/{self.total}"
+
+    @property
+    def percent(self):
+        return 100 if not self.total else min(100, round(100 * self.checked / self.total))
 
 
 class SpamStat(models.Model):

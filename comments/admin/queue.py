@@ -27,11 +27,12 @@ from django_comments_xtd.models import BlackListedDomain, XtdComment
 
 from articles.models import Article
 
-from .. import moderation
-from ..models import Comment, CommentEvent
+from .. import staff
+from ..models import Comment
 from . import actions as moves
-from .actions import MOVES, apply_move, empty_bin, row_moves
+from .actions import MOVES, actions_for_tab, apply_move, empty_bin, row_moves
 from .filters import ArticleFilter, KindFilter, StatusFilter
+from .inline import RowToolsMixin, row_tools
 
 Status = Comment.Status
 
@@ -50,32 +51,39 @@ for model in (XtdComment, CommentFlag, BlackListedDomain):
         admin.site.unregister(model)
 
 
-class CommentEventInline(admin.TabularInline):
-    """The comment's history: read-only, oldest first."""
+def status_name(value):
+    return Status(value).label if value in Status.values else value
 
-    model = CommentEvent
-    fields = ("created_at", "message", "actor", "from_status", "to_status")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name = _("history entry")
-    verbose_name_plural = _("history")
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        # Whoever may see the comment may see how it got where it is.
-        return request.user.has_perm("comments.view_comment")
+def history_table(comment):
+    """The comment's history, oldest first: one line per event, and for an
+    edit the words before and after it."""
+    rows = []
+    for event in comment.events.select_related("actor"):
+        change = ""
+        if event.changes.get("before"):
+            change = format_html(
+                '<details class="history-change"><summary>{}</summary><dl>{}</dl></details>',
+                _("Before and after"),
+                format_html_join("", "<dt>{}</dt><dd><del>{}</del></dd><dd><ins>{}</ins></dd>", (
+                    (name, old, event.changes.get("after", {}).get(name, ""))
+                    for name, old in event.changes["before"].items()
+                )),
+            )
+        rows.append((
+            formats.localize(timezone.localtime(event.created_at)), event.message, change,
+            status_name(event.from_status), status_name(event.to_status),
+        ))
+    if not rows:
+        return "—"
+    return format_html(
+        '<table class="comment-history"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+        '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+        _("When"), _("What happened"), _("Status"),
+        format_html_join("", '<tr><td class="history-when">{}</td><td>{}{}</td><td class="history-status">{}{}</td></tr>', (
+            (when, message, change, old, format_html(" → {}", new) if new else "") for when, message, change, old, new in rows
+        )),
+    )
 
 
 class QueueColumns:
@@ -95,13 +103,15 @@ class QueueColumns:
 
     @admin.display(description=_("Author"), ordering="user_name")
     def author(self, comment):
-        parts = [format_html("<strong>{}</strong>", comment.user_name or comment.source_title or "—")]
+        parts = [format_html('<strong class="queue-name">{}</strong>', comment.user_name or comment.source_title or "—")]
         url = comment.source_url if comment.is_ping else comment.user_url
         if url.startswith(("http://", "https://")):
             shown = Truncator(url.split("://", 1)[1].rstrip("/")).chars(40)
             parts.append(format_html('<a href="{}" rel="nofollow noopener noreferrer" target="_blank">{}</a>', url, shown))
         if comment.user_email:
-            parts.append(format_html('<a href="mailto:{}">{}</a>', comment.user_email, comment.user_email))
+            local, _at, domain = comment.user_email.rpartition("@")
+            parts.append(format_html('<a href="mailto:{}">{}<wbr>@{}</a>', comment.user_email, local, domain)
+                         if local else format_html('<a href="mailto:{0}">{0}</a>', comment.user_email))
         if comment.ip_address:
             parts.append(format_html('<a href="{}" title="{}">{}</a>', self.link(q=comment.ip_address),
                                      _("Search this IP address"), comment.ip_address))
@@ -141,9 +151,12 @@ class QueueColumns:
         )
         parent = ""
         if comment.level and comment.parent_id != comment.pk:
-            parent = format_html('<div class="queue-reply">{} <a href="{}">#{}</a></div>', _("In reply to"),
-                                 reverse("admin:comments_comment_change", args=[comment.parent_id]), comment.parent_id)
-        return format_html('{}<div class="queue-text">{}</div><div class="queue-moves">{}</div>', parent, text, buttons)
+            parent = format_html('<div class="queue-reply">{} <a href="{}">{}</a></div>', _("In reply to"),
+                                 reverse("admin:comments_comment_change", args=[comment.parent_id]),
+                                 comment.parent_name or _("Anonymous"))
+        tools = row_tools(self.request, comment, can_change=self.modeladmin.has_change_permission(self.request))
+        return format_html('{}<div class="queue-text">{}</div><div class="queue-moves">{}</div>{}',
+                           parent, text, buttons, tools)
 
     @admin.display(description=_("In response to"))
     def article(self, comment):
@@ -161,7 +174,7 @@ class QueueColumns:
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(RowToolsMixin, admin.ModelAdmin):
     list_display = ("submit_date",)
     # Each row links to its comment from the date in the "Submitted on" column.
     list_display_links = None
@@ -170,7 +183,6 @@ class CommentAdmin(admin.ModelAdmin):
     list_per_page = 50
     ordering = ("-submit_date", "-pk")
     show_facets = ShowFacets.NEVER
-    inlines = [CommentEventInline]
     actions = [
         moves.bulk_approve,
         moves.bulk_unapprove,
@@ -184,14 +196,15 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = (
         "article_link", "in_reply_to", "status_label", "type", "submit_date", "ip_address", "akismet_verdict",
         "awaiting_check", "check_attempts", "user_agent", "referrer", "akismet_request", "source_url",
-        "source_title", "source_site_name",
+        "source_title", "source_site_name", "history",
     )
     fieldsets = (
         (None, {"fields": ("article_link", "in_reply_to", "status_label", "type", "submit_date")}),
         (_("Author"), {"fields": ("user_name", "user_email", "user_url", "ip_address")}),
         (_("Comment"), {"fields": ("comment",)}),
-        (_("Spam check"), {"fields": ("akismet_verdict", "awaiting_check", "check_attempts", "user_agent", "referrer",
-                                      "akismet_request")}),
+        (_("History"), {"fields": ("history",), "classes": ("comment-history-fieldset",)}),
+        (_("Spam check"), {"fields": ("akismet_verdict", "awaiting_check", "check_attempts", "user_agent", "referrer")}),
+        (_("What Akismet was sent"), {"fields": ("akismet_request",), "classes": ("collapse",)}),
     )
     # What the rows show of an article; its body can be long and is not needed.
     article_fields = ("pk", "title", "slug", "status", "published_at")
@@ -209,7 +222,10 @@ class CommentAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(approved_count=Coalesce(Subquery(approved[:1]), 0))
+            .annotate(
+                approved_count=Coalesce(Subquery(approved[:1]), 0),
+                parent_name=Subquery(Comment._base_manager.filter(pk=OuterRef("parent_id")).values("user_name")[:1]),
+            )
             .prefetch_related(GenericPrefetch("content_object", [Article.objects.only(*self.article_fields)]))
         )
 
@@ -228,7 +244,13 @@ class CommentAdmin(admin.ModelAdmin):
         if "delete_selected" in actions:
             func, name, _label = actions["delete_selected"]
             actions["delete_selected"] = (func, name, MOVES["delete"].label)
-        return actions
+        return actions_for_tab(actions, request.GET.get("status", ""))
+
+    def has_delete_permission(self, request, obj=None):
+        # Only from the bins, as the row buttons and bulk menus have it.
+        if obj is not None and obj.status not in (Status.SPAM, Status.TRASH):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def has_add_permission(self, request):
         return False
@@ -249,8 +271,13 @@ class CommentAdmin(admin.ModelAdmin):
         if not comment.level or comment.parent_id == comment.pk:
             return "—"
         return format_html(
-            '<a href="{}">#{}</a>', reverse("admin:comments_comment_change", args=[comment.parent_id]), comment.parent_id
+            '<a href="{}">{}</a>', reverse("admin:comments_comment_change", args=[comment.parent_id]),
+            comment.parent_name or _("Anonymous"),
         )
+
+    @admin.display(description=_("History"))
+    def history(self, comment):
+        return history_table(comment)
 
     @staticmethod
     def headline(comment):
@@ -259,13 +286,11 @@ class CommentAdmin(admin.ModelAdmin):
         return f"{who}: {Truncator(strip_tags(comment.comment)).chars(60)}"
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and form.changed_data:
-            fields = ", ".join(str(form.fields[name].label) for name in form.changed_data)
-            moderation.record(
-                obj, _("Edited by %(name)s (%(fields)s)") % {"name": request.user.get_username(), "fields": fields},
-                actor=request.user,
-            )
+        if not change:
+            return super().save_model(request, obj, form, change)
+        original = Comment.objects.get(pk=obj.pk)
+        staff.edit(original, request.user, {name: form.cleaned_data[name] for name in form.changed_data})
+        return None
 
     def delete_model(self, request, obj):
         moves.delete_permanently([obj])
@@ -290,6 +315,7 @@ class CommentAdmin(admin.ModelAdmin):
             path("<path:object_id>/moderate/<str:move>/", self.admin_site.admin_view(self.moderate_view),
                  name="%s_%s_moderate" % info),
             path("empty/<str:status>/", self.admin_site.admin_view(self.empty_view), name="%s_%s_empty" % info),
+            *self.row_tool_urls(),
             *super().get_urls(),
         ]
 
