@@ -250,6 +250,8 @@ COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
 COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
 COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 10000)
+# How long the Approve / Spam / Trash links in moderators' emails work.
+COMMENTS_EMAIL_LINK_DAYS = env_int("COMMENTS_EMAIL_LINK_DAYS", 7)
 
 AKISMET_API_KEY = env("AKISMET_API_KEY")
 AKISMET_API_URL = env("AKISMET_API_URL", "https://rest.akismet.com").rstrip("/")

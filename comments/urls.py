@@ -7,6 +7,7 @@ app_name = "comments"
 urlpatterns = [
     path("comments/post/", views.post_comment, name="post"),
     path("comments/privacy/", views.PrivacyPageView.as_view(), name="privacy"),
+    path("comments/moderate/<str:token>/", views.EmailActionView.as_view(), name="moderate_by_email"),
     path("comments/feed/", feeds.LatestCommentsFeed(), name="feed_rss"),
     path("comments/feed/atom/", feeds.LatestCommentsAtomFeed(), name="feed_atom"),
     path("comments/feed/article/<int:pk>/", feeds.ArticleCommentsFeed(), name="article_feed_rss"),

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -21,7 +22,7 @@ from articles.models import Article
 from articles.views import render_article
 from bluedomes.ratelimit import rate_limited
 
-from . import akismet, pipeline, subscriptions
+from . import action_links, akismet, email_actions, pipeline, subscriptions
 from .cookies import remember_pending, update_remember_cookie
 from .forms import CommentForm
 from .models import DiscussionSettings
@@ -155,6 +156,30 @@ class UnsubscribeView(View):
         if subscription is not None:
             subscription.delete()
         return render(request, self.template_name, {"subscription": None, "article": article, "done": True})
+
+
+class EmailActionView(View):
+    """A moderator's Approve / Spam / Trash link (comments.action_links): GET
+    shows the comment and one button, POST acts. Mail scanners only GET."""
+
+    template_name = "comments/email_action.html"
+    refused_status = {"invalid": 400, "expired": 410, "used": 409}
+
+    def get(self, request, token):
+        return self._answer(request, token, act=False)
+
+    def post(self, request, token):
+        return self._answer(request, token, act=True)
+
+    def _answer(self, request, token, *, act):
+        context = {"queue_url": reverse("admin:comments_comment_changelist") + "?status=pending"}
+        try:
+            action = action_links.read(token)
+            comment = email_actions.perform(action) if act else action.comment
+        except action_links.LinkRefused as refusal:
+            context.update(refused=action_links.refusal_message(refusal.reason), comment=refusal.comment)
+            return render(request, self.template_name, context, status=self.refused_status[refusal.reason])
+        return render(request, self.template_name, {**context, "action": action, "comment": comment, "done": act})
 
 
 def _invalid_link(request):
