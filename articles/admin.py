@@ -115,6 +115,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin-extra/article-form.css"]}
+        js = ["admin-extra/field-names.js"]
 
     def get_fieldsets(self, request, obj=None):
         featured = ["featured_image", "featured_image_preview"]

@@ -41,11 +41,13 @@ def _target_article(data):
 
 def _bound_form(request, article, data=None):
     data = (data or request.POST).copy()
-    if request.user.is_authenticated:
+    signed_in = request.user.is_authenticated
+    if signed_in:
         # Logged-in staff comment under their account's name and address.
         data["name"] = request.user.get_full_name() or request.user.get_username()
         data["email"] = request.user.email
-    return CommentForm(article, data=data)
+    required = DiscussionSettings.load().require_name_email and not signed_in
+    return CommentForm(article, data=data, require_name_email=required)
 
 
 def _refreshed_form(request, article):
