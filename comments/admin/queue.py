@@ -32,6 +32,7 @@ from ..models import Comment
 from . import actions as moves
 from .actions import MOVES, actions_for_tab, apply_move, empty_bin, row_moves
 from .filters import ArticleFilter, KindFilter, StatusFilter
+from .checking import CheckForSpamMixin
 from .inline import RowToolsMixin, row_tools
 
 Status = Comment.Status
@@ -174,7 +175,7 @@ class QueueColumns:
 
 
 @admin.register(Comment)
-class CommentAdmin(RowToolsMixin, admin.ModelAdmin):
+class CommentAdmin(RowToolsMixin, CheckForSpamMixin, admin.ModelAdmin):
     list_display = ("submit_date",)
     # Each row links to its comment from the date in the "Submitted on" column.
     list_display_links = None
@@ -316,6 +317,7 @@ class CommentAdmin(RowToolsMixin, admin.ModelAdmin):
                  name="%s_%s_moderate" % info),
             path("empty/<str:status>/", self.admin_site.admin_view(self.empty_view), name="%s_%s_empty" % info),
             *self.row_tool_urls(),
+            *self.check_spam_urls(),
             *super().get_urls(),
         ]
 
@@ -369,6 +371,7 @@ class CommentAdmin(RowToolsMixin, admin.ModelAdmin):
             **(extra_context or {}),
             "queue_status": status,
             "can_empty": status in (Status.SPAM, Status.TRASH) and self.has_delete_permission(request),
+            **self.check_spam_context(request, status),
         }
         return super().changelist_view(request, extra_context)
 
