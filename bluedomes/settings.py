@@ -251,7 +251,10 @@ COMMENTS_XTD_MAX_THREAD_LEVEL = env_int("COMMENTS_THREAD_DEPTH", 3) - 1
 COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
 COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
-COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 10000)
+# Enforced by our forms, not through django_comments' COMMENT_MAX_LENGTH:
+# that setting changes its model field, and Django would then ask for a
+# migration inside site-packages on every run. The column is a TEXT either way.
+BLUEDOMES_COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 10000)
 # How long the Approve / Spam / Trash links in moderators' emails work.
 COMMENTS_EMAIL_LINK_DAYS = env_int("COMMENTS_EMAIL_LINK_DAYS", 7)
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.forms import XtdCommentForm
 
@@ -34,8 +35,11 @@ class CommentForm(XtdCommentForm):
             label=_("Website"), required=False, max_length=200, assume_scheme="https",
             widget=forms.URLInput(attrs={"autocomplete": "url"}),
         )
-        fields["comment"].label = _("Comment")
-        fields["comment"].widget = forms.Textarea(attrs={"rows": 8, "maxlength": fields["comment"].max_length})
+        # Our own limit (settings.BLUEDOMES_COMMENT_MAX_LENGTH), not django_comments'.
+        fields["comment"] = forms.CharField(
+            label=_("Comment"), max_length=settings.BLUEDOMES_COMMENT_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 8}),
+        )
         fields["followup"].label = _("Notify me of follow-up comments by email.")
         fields["followup"].widget = forms.CheckboxInput()
         fields["honeypot"].widget = forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})

@@ -37,7 +37,7 @@ class RowToolForm:
 class ReplyForm(RowToolForm, forms.Form):
     prefix_name = "reply"
     text = forms.CharField(
-        label=_("Your reply"), max_length=settings.COMMENT_MAX_LENGTH, required=False,
+        label=_("Your reply"), max_length=settings.BLUEDOMES_COMMENT_MAX_LENGTH, required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -51,16 +51,15 @@ class ReplyForm(RowToolForm, forms.Form):
 class QuickEditForm(RowToolForm, forms.ModelForm):
     prefix_name = "edit"
     user_url = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
+    comment = forms.CharField(label=_("Comment"), max_length=settings.BLUEDOMES_COMMENT_MAX_LENGTH,
+                              widget=forms.Textarea(attrs={"rows": 5}))
 
     class Meta:
         model = Comment
         fields = staff.EDITABLE_FIELDS
-        widgets = {"comment": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, instance=kwargs["comment"], **kwargs)
-        self.fields["comment"].max_length = settings.COMMENT_MAX_LENGTH
-        self.fields["comment"].widget.attrs["maxlength"] = settings.COMMENT_MAX_LENGTH
 
 
 def row_tools(request, comment, *, can_change):

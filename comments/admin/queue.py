@@ -6,6 +6,7 @@ comment with everything needed to decide without opening it, and the
 moderation verbs as buttons on each row, on the change page and as bulk
 actions (comments.admin.actions)."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ShowFacets
 from django.contrib.admin.utils import unquote
@@ -234,6 +235,11 @@ class CommentAdmin(RowToolsMixin, CheckForSpamMixin, admin.ModelAdmin):
         columns = QueueColumns(request)
         columns.modeladmin = self
         return (columns.author, columns.excerpt, columns.article, columns.submitted)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "comment":
+            kwargs["max_length"] = settings.BLUEDOMES_COMMENT_MAX_LENGTH
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and obj.is_ping:
