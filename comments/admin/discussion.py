@@ -27,6 +27,12 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
             return super().changelist_view(request, extra_context)
         return redirect(reverse("admin:comments_discussionsettings_change", args=[DiscussionSettings.load().pk]))
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # One row, one title: not "Change discussion settings" above "Discussion settings".
+        extra_context = {"title": DiscussionSettings._meta.verbose_name.capitalize(), "subtitle": None,
+                         **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def has_add_permission(self, request):
         return False
 
