@@ -248,8 +248,12 @@ class SpamCheckRun(models.Model):
 class SpamStat(models.Model):
     """Daily count of spam discarded without being stored."""
 
-    day = models.DateField(unique=True)
-    discarded = models.PositiveIntegerField(default=0)
+    day = models.DateField(_("day"), unique=True)
+    discarded = models.PositiveIntegerField(_("discarded"), default=0)
+
+    class Meta:
+        verbose_name = _("day of discarded spam")
+        verbose_name_plural = _("days of discarded spam")
 
     def __str__(self):
         return f"{self.day}: {self.discarded}"

@@ -67,6 +67,10 @@ class SpamStatAdmin(admin.ModelAdmin):
     date_hierarchy = "day"
     ordering = ("-day",)
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": _("Blatant spam discarded unseen, per day"),
+                                                 **(extra_context or {})})
+
     def has_add_permission(self, request):
         return False
 
