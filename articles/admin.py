@@ -25,10 +25,6 @@ from .languages import language_name
 from .models import Article, Category, Image, Tag
 from .slug_preview import SlugPreviewMixin, slug_preview
 
-admin.site.site_header = _("Bluedomes")
-admin.site.site_title = _("Bluedomes")
-admin.site.index_title = _("Writing and moderation")
-
 
 def person_name(user):
     return user.get_full_name() or user.get_username()
@@ -123,6 +119,7 @@ class ArticleAdmin(SlugPreviewMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin-extra/article-form.css"]}
+        js = ["admin-extra/field-names.js"]
 
     def get_fieldsets(self, request, obj=None):
         featured = ["featured_image", "featured_image_preview"]
@@ -135,11 +132,15 @@ class ArticleAdmin(SlugPreviewMixin, admin.ModelAdmin):
             (_("Featured image"), {"fields": featured}),
             (_("Summary and classification"), {"fields": ["excerpt", "categories", "tags"]}),
             (_("Discussion"), {"fields": ["allow_comments", "allow_pingbacks", "linked_sites"]}),
-            (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+            # A new article has no history yet.
+            *([(_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]})] if obj else []),
         ]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        if "title" in form.base_fields:
+            # Writing starts at the headline, not at the Save buttons above it.
+            form.base_fields["title"].widget.attrs["autofocus"] = True
         if not may_edit_any_article(request.user) and "author" in form.base_fields:
             # Shown, not editable: a disabled field ignores whatever is
             # posted for it and keeps its initial value (the writer).

@@ -43,6 +43,8 @@ ROLES = {
         "articles.delete_image",
         "articles.add_category", "articles.change_category", "articles.delete_category", "articles.view_category",
         "articles.add_tag", "articles.change_tag", "articles.delete_tag", "articles.view_tag",
+        # As in WordPress, editors work the comment queue too.
+        *_MODERATE,
     ],
     MODERATORS: _MODERATE,
 }

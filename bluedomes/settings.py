@@ -63,7 +63,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the site's own admin site (dashboard, profile).
+    "bluedomes.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -289,6 +290,8 @@ OTP_TOTP_ISSUER = SITE_NAME
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Where bluedomes.mail.ReadableFileBackend (bin/run's choice) writes each email.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
@@ -314,7 +317,12 @@ COMMENTS_XTD_MAX_THREAD_LEVEL = env_int("COMMENTS_THREAD_DEPTH", 3) - 1
 COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
 COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
-COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 10000)
+# Enforced by our forms, not through django_comments' COMMENT_MAX_LENGTH:
+# that setting changes its model field, and Django would then ask for a
+# migration inside site-packages on every run. The column is a TEXT either way.
+BLUEDOMES_COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 10000)
+# How long the Approve / Spam / Trash links in moderators' emails work.
+COMMENTS_EMAIL_LINK_DAYS = env_int("COMMENTS_EMAIL_LINK_DAYS", 7)
 
 AKISMET_API_KEY = env("AKISMET_API_KEY")
 AKISMET_API_URL = env("AKISMET_API_URL", "https://rest.akismet.com").rstrip("/")

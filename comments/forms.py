@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.forms import XtdCommentForm
 
@@ -11,21 +12,23 @@ class CommentForm(XtdCommentForm):
     xtd's form supplies the security hash, the timestamp, django_comments'
     honeypot, ``reply_to`` and ``followup``; this one relabels the fields as
     WordPress readers know them and adds "remember me". Name and email are
-    optional here because the discussion settings (rules.py) decide whether
-    they are required. The form never builds xtd's temporary comment: the
+    required only when the discussion settings say so (``require_name_email``),
+    so that every error comes in the same round, under its field. The form never builds xtd's temporary comment: the
     pipeline stores our own model from ``cleaned_data``."""
 
     remember = forms.BooleanField(
         required=False, label=_("Save my name, email, and website in this browser for the next time I comment.")
     )
 
-    def __init__(self, target_object, *args, **kwargs):
+    def __init__(self, target_object, *args, require_name_email=False, **kwargs):
         super().__init__(target_object, *args, **kwargs)
         fields = self.fields
-        fields["name"].required = False
+        fields["name"].required = require_name_email
         fields["name"].label = _("Name")
         fields["name"].widget = forms.TextInput(attrs={"autocomplete": "name", "maxlength": 50})
-        fields["email"].required = False
+        fields["name"].error_messages["required"] = _("Please fill in your name.")
+        fields["email"].required = require_name_email
+        fields["email"].error_messages["required"] = _("Please fill in your email address.")
         fields["email"].label = _("Email")
         # The page says "Your email address will not be published." above the fields.
         fields["email"].help_text = ""
@@ -34,8 +37,11 @@ class CommentForm(XtdCommentForm):
             label=_("Website"), required=False, max_length=200, assume_scheme="https",
             widget=forms.URLInput(attrs={"autocomplete": "url"}),
         )
-        fields["comment"].label = _("Comment")
-        fields["comment"].widget = forms.Textarea(attrs={"rows": 8, "maxlength": fields["comment"].max_length})
+        # Our own limit (settings.BLUEDOMES_COMMENT_MAX_LENGTH), not django_comments'.
+        fields["comment"] = forms.CharField(
+            label=_("Comment"), max_length=settings.BLUEDOMES_COMMENT_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 8}),
+        )
         fields["followup"].label = _("Notify me of follow-up comments by email.")
         fields["followup"].widget = forms.CheckboxInput()
         fields["notify_replies"] = forms.BooleanField(
@@ -51,6 +57,24 @@ class CommentForm(XtdCommentForm):
         if not text:
             raise forms.ValidationError(_("Please type your comment."))
         return text
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        # Screen readers announce a field as invalid and read its message.
+        for name in self._errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self.auto_id % name}-error"
+
+    @property
+    def error_summary(self):
+        """(field id or "", message) for every error, in the page's order, for the summary above the form."""
+        shown = [name for name in self.fields if name in self.errors and not self.fields[name].widget.is_hidden]
+        summary = [("", message) for message in self.non_field_errors()]
+        for name in shown:
+            summary += [(self.auto_id % name, message) for message in self.errors[name]]
+        return summary
 
     def clean(self):
         # xtd's clean() only adds Bootstrap CSS classes; the theme has its own.

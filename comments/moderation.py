@@ -23,10 +23,12 @@ logger = logging.getLogger(__name__)
 Status = Comment.Status
 
 
-def record(comment, message, *, actor=None, from_status="", to_status=""):
-    """Append a line to the comment's history without changing anything else."""
+def record(comment, message, *, actor=None, from_status="", to_status="", changes=None):
+    """Append a line to the comment's history without changing anything else;
+    ``changes`` holds an edit's before and after."""
     return CommentEvent.objects.create(
-        comment=comment, actor=actor, message=message[:300], from_status=from_status, to_status=to_status
+        comment=comment, actor=actor, message=message[:300], from_status=from_status, to_status=to_status,
+        changes=changes or {},
     )
 
 

@@ -16,6 +16,7 @@ from articles.languages import page_language
 from bluedomes.roles import moderators
 from bluedomes.site import absolute_url
 
+from . import action_links
 from .emails import build_email, send_all
 from .models import Comment, DiscussionSettings, Subscription
 from .subscriptions import unsubscribe_url
@@ -30,6 +31,15 @@ def queue_url(status=""):
 def moderator_emails():
     """The addresses of everyone who moderates (bluedomes.roles.moderators)."""
     return sorted({email.strip() for email in moderators().exclude(email="").values_list("email", flat=True)})
+
+
+def moderator_recipients():
+    """(address, user) for everyone who moderates, one user per address:
+    each gets action links signed for their own account."""
+    chosen = {}
+    for user in moderators().exclude(email="").order_by("pk"):
+        chosen.setdefault(user.email.strip().lower(), (user.email.strip(), user))
+    return [chosen[key] for key in sorted(chosen)]
 
 
 def _load(comment_pk):
@@ -67,8 +77,9 @@ def comment_held(comment_pk):
     }
     subject = _("Please moderate: “%(title)s”") % {"title": article.title}
     messages = [
-        build_email(address, subject, "comments/email/comment_held.txt", context)
-        for address in moderator_emails()
+        build_email(address, subject, "comments/email/comment_held.txt",
+                    {**context, "action_links": action_links.links(comment, user), "link_days": action_links.days()})
+        for address, user in moderator_recipients()
     ]
     return send_all(messages)
 

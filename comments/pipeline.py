@@ -113,7 +113,7 @@ def hard_rule_errors(form, article, discussion, user=None):
 
 # --- Step 3: store -------------------------------------------------------
 
-def _new_comment(article, **fields):
+def new_comment(article, **fields):
     now = timezone.now()
     configured = akismet.is_configured()
     return Comment(
@@ -155,7 +155,7 @@ def store_comment(form, article, request, discussion):
     """Store a reader's comment from a valid form, as pending."""
     data = form.cleaned_data
     user = request.user if request.user.is_authenticated else None
-    comment = _new_comment(
+    comment = new_comment(
         article,
         user=user,
         user_name=data.get("name", "")[:50],
@@ -184,7 +184,7 @@ def receive_ping(article, *, type, source_url, source_title, source_site_name, e
     check, exactly like a reader's comment. Raises DuplicatePing when this
     source already pinged this article."""
     discussion = DiscussionSettings.load()
-    comment = _new_comment(
+    comment = new_comment(
         article,
         type=type,
         user_name=(source_title or source_site_name or source_url)[:50],

@@ -10,6 +10,7 @@ urlpatterns = [
     path("comments/privacy/my-data/", views.DataRequestView.as_view(), name="data_request"),
     path("comments/privacy/my-data/<str:token>/", views.DataRequestConfirmView.as_view(), name="data_request_confirm"),
     path("comments/report/<int:pk>/", views.ReportCommentView.as_view(), name="report"),
+    path("comments/moderate/<str:token>/", views.EmailActionView.as_view(), name="moderate_by_email"),
     path("comments/feed/", feeds.LatestCommentsFeed(), name="feed_rss"),
     path("comments/feed/atom/", feeds.LatestCommentsAtomFeed(), name="feed_atom"),
     path("comments/feed/article/<id:pk>/", feeds.ArticleCommentsFeed(), name="article_feed_rss"),

@@ -19,6 +19,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -31,7 +32,15 @@ from articles.views import render_article
 from bluedomes.params import parse_id
 from bluedomes.ratelimit import rate_limited
 
-from . import akismet, pipeline, reports, selfservice, subscriptions
+from . import (
+    action_links,
+    akismet,
+    email_actions,
+    pipeline,
+    reports,
+    selfservice,
+    subscriptions,
+)
 from .cookies import remember_pending, update_remember_cookie
 from .forms import CommentForm, DataRequestForm, ReportForm
 from .models import Comment, DiscussionSettings
@@ -51,11 +60,13 @@ def _target_article(data):
 
 def _bound_form(request, article, data=None):
     data = (data or request.POST).copy()
-    if request.user.is_authenticated:
+    signed_in = request.user.is_authenticated
+    if signed_in:
         # Logged-in staff comment under their account's name and address.
         data["name"] = request.user.get_full_name() or request.user.get_username()
         data["email"] = request.user.email
-    return CommentForm(article, data=data)
+    required = DiscussionSettings.load().require_name_email and not signed_in
+    return CommentForm(article, data=data, require_name_email=required)
 
 
 def _refreshed_form(request, article):
@@ -254,6 +265,30 @@ class ReportCommentView(View):
         response = self._page(request, comment, article, None, done=True, again=not recorded)
         likes.remember_reader(response, request, token)
         return response
+
+
+class EmailActionView(View):
+    """A moderator's Approve / Spam / Trash link (comments.action_links): GET
+    shows the comment and one button, POST acts. Mail scanners only GET."""
+
+    template_name = "comments/email_action.html"
+    refused_status = {"invalid": 400, "expired": 410, "used": 409}
+
+    def get(self, request, token):
+        return self._answer(request, token, act=False)
+
+    def post(self, request, token):
+        return self._answer(request, token, act=True)
+
+    def _answer(self, request, token, *, act):
+        context = {"queue_url": reverse("admin:comments_comment_changelist") + "?status=pending"}
+        try:
+            action = action_links.read(token)
+            comment = email_actions.perform(action) if act else action.comment
+        except action_links.LinkRefused as refusal:
+            context.update(refused=action_links.refusal_message(refusal.reason), comment=refusal.comment)
+            return render(request, self.template_name, context, status=self.refused_status[refusal.reason])
+        return render(request, self.template_name, {**context, "action": action, "comment": comment, "done": act})
 
 
 def _invalid_link(request):

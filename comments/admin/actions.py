@@ -96,13 +96,32 @@ MOVES = {
         ),
         Move(
             "delete", _("Delete permanently"),
-            applies=lambda c: True,
+            # WordPress's rule: nothing is deleted without passing through a bin.
+            applies=lambda c: c.status in (Status.SPAM, Status.TRASH),
             perform=lambda c, user: delete_permanently([c]),
             done=lambda n: ngettext("%(count)d comment deleted permanently.", "%(count)d comments deleted permanently.", n),
             permission="delete", row_statuses=(Status.SPAM, Status.TRASH), style="delete",
         ),
     ]
 }
+
+
+# The bulk menu of each tab of the queue ("" is All): only the moves that
+# can apply there, the gentle ones first and permanent deletion only in the bins.
+PRIVACY_ACTIONS = ("export_personal_data", "erase_personal_data")
+TAB_ACTIONS = {
+    "": ("bulk_approve", "bulk_unapprove", "bulk_spam", "bulk_trash", *PRIVACY_ACTIONS),
+    Status.PENDING: ("bulk_approve", "bulk_spam", "bulk_trash", *PRIVACY_ACTIONS),
+    Status.APPROVED: ("bulk_unapprove", "bulk_spam", "bulk_trash", *PRIVACY_ACTIONS),
+    Status.SPAM: ("bulk_not_spam", "bulk_trash", "delete_selected", *PRIVACY_ACTIONS),
+    Status.TRASH: ("bulk_restore", "bulk_spam", "delete_selected", *PRIVACY_ACTIONS),
+}
+
+
+def actions_for_tab(actions, status):
+    """``actions`` (the admin's name → action mapping) cut down to the tab's menu, in its order."""
+    wanted = TAB_ACTIONS.get(status, TAB_ACTIONS[""])
+    return {name: actions[name] for name in wanted if name in actions}
 
 
 def allowed(modeladmin, request, move):

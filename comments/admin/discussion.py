@@ -30,6 +30,12 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
             return super().changelist_view(request, extra_context)
         return redirect(reverse("admin:comments_discussionsettings_change", args=[DiscussionSettings.load().pk]))
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # One row, one title: not "Change discussion settings" above "Discussion settings".
+        extra_context = {"title": DiscussionSettings._meta.verbose_name.capitalize(), "subtitle": None,
+                         **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def has_add_permission(self, request):
         return False
 
@@ -63,6 +69,10 @@ class SpamStatAdmin(admin.ModelAdmin):
     list_display = ("day", "discarded")
     date_hierarchy = "day"
     ordering = ("-day",)
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": _("Blatant spam discarded unseen, per day"),
+                                                 **(extra_context or {})})
 
     def has_add_permission(self, request):
         return False

@@ -6,6 +6,7 @@ comment with everything needed to decide without opening it, and the
 moderation verbs as buttons on each row, on the change page and as bulk
 actions (comments.admin.actions)."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ShowFacets
 from django.contrib.admin.utils import unquote
@@ -27,55 +28,23 @@ from django_comments_xtd.models import BlackListedDomain, XtdComment
 
 from articles.models import Article
 
-from .. import moderation
-from ..models import Comment, CommentEvent
+from .. import staff
+from ..models import Comment
 from . import actions as moves
-from .actions import MOVES, apply_move, empty_bin, row_moves
+from .actions import MOVES, actions_for_tab, apply_move, empty_bin, row_moves
+from .checking import CheckForSpamMixin
+from .display import history_table, status_badge
 from .filters import ArticleFilter, KindFilter, ReportedFilter, StatusFilter
+from .inline import RowToolsMixin, row_tools
 
 Status = Comment.Status
 
-
-def status_badge(comment):
-    """The comment's status as the queue shows it, "awaiting spam check" included."""
-    label = comment.get_status_display()
-    if comment.awaiting_check:
-        label = _("%(status)s, awaiting spam check") % {"status": label}
-    return format_html('<span class="queue-status queue-status-{}">{}</span>', comment.status, label)
 
 # xtd's and django_comments' own admins edit is_public/is_removed directly,
 # behind the back of comments.moderation; the queue below replaces them.
 for model in (XtdComment, CommentFlag, BlackListedDomain):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
-
-
-class CommentEventInline(admin.TabularInline):
-    """The comment's history: read-only, oldest first."""
-
-    model = CommentEvent
-    fields = ("created_at", "message", "actor", "from_status", "to_status")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name = _("history entry")
-    verbose_name_plural = _("history")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        # Whoever may see the comment may see how it got where it is.
-        return request.user.has_perm("comments.view_comment")
 
 
 class QueueColumns:
@@ -95,13 +64,15 @@ class QueueColumns:
 
     @admin.display(description=_("Author"), ordering="user_name")
     def author(self, comment):
-        parts = [format_html("<strong>{}</strong>", comment.user_name or comment.source_title or "—")]
+        parts = [format_html('<strong class="queue-name">{}</strong>', comment.user_name or comment.source_title or "—")]
         url = comment.source_url if comment.is_ping else comment.user_url
         if url.startswith(("http://", "https://")):
             shown = Truncator(url.split("://", 1)[1].rstrip("/")).chars(40)
             parts.append(format_html('<a href="{}" rel="nofollow noopener noreferrer" target="_blank">{}</a>', url, shown))
         if comment.user_email:
-            parts.append(format_html('<a href="mailto:{}">{}</a>', comment.user_email, comment.user_email))
+            local, _at, domain = comment.user_email.rpartition("@")
+            parts.append(format_html('<a href="mailto:{}">{}<wbr>@{}</a>', comment.user_email, local, domain)
+                         if local else format_html('<a href="mailto:{0}">{0}</a>', comment.user_email))
         if comment.ip_address:
             parts.append(format_html('<a href="{}" title="{}">{}</a>', self.link(q=comment.ip_address),
                                      _("Search this IP address"), comment.ip_address))
@@ -141,15 +112,17 @@ class QueueColumns:
         )
         parent = ""
         if comment.level and comment.parent_id != comment.pk:
-            parent = format_html('<div class="queue-reply">{} <a href="{}">#{}</a></div>', _("In reply to"),
-                                 reverse("admin:comments_comment_change", args=[comment.parent_id]), comment.parent_id)
+            parent = format_html('<div class="queue-reply">{} <a href="{}">{}</a></div>', _("In reply to"),
+                                 reverse("admin:comments_comment_change", args=[comment.parent_id]),
+                                 comment.parent_name or _("Anonymous"))
         reported = ""
         if comment.report_count:
             reported = format_html('<div class="queue-reported">{}</div>', ngettext(
                 "Reported by %(count)d reader", "Reported by %(count)d readers", comment.report_count,
             ) % {"count": comment.report_count})
-        return format_html('{}{}<div class="queue-text">{}</div><div class="queue-moves">{}</div>',
-                           parent, reported, text, buttons)
+        tools = row_tools(self.request, comment, can_change=self.modeladmin.has_change_permission(self.request))
+        return format_html('{}{}<div class="queue-text">{}</div><div class="queue-moves">{}</div>{}',
+                           parent, reported, text, buttons, tools)
 
     @admin.display(description=_("In response to"))
     def article(self, comment):
@@ -167,7 +140,7 @@ class QueueColumns:
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(RowToolsMixin, CheckForSpamMixin, admin.ModelAdmin):
     list_display = ("submit_date",)
     # Each row links to its comment from the date in the "Submitted on" column.
     list_display_links = None
@@ -176,7 +149,6 @@ class CommentAdmin(admin.ModelAdmin):
     list_per_page = 50
     ordering = ("-submit_date", "-pk")
     show_facets = ShowFacets.NEVER
-    inlines = [CommentEventInline]
     actions = [
         moves.bulk_approve,
         moves.bulk_unapprove,
@@ -190,14 +162,15 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = (
         "article_link", "in_reply_to", "status_label", "type", "submit_date", "ip_address", "akismet_verdict",
         "awaiting_check", "check_attempts", "user_agent", "referrer", "akismet_request", "source_url",
-        "source_title", "source_site_name",
+        "source_title", "source_site_name", "history",
     )
     fieldsets = (
         (None, {"fields": ("article_link", "in_reply_to", "status_label", "type", "submit_date")}),
         (_("Author"), {"fields": ("user_name", "user_email", "user_url", "ip_address")}),
         (_("Comment"), {"fields": ("comment",)}),
-        (_("Spam check"), {"fields": ("akismet_verdict", "awaiting_check", "check_attempts", "user_agent", "referrer",
-                                      "akismet_request")}),
+        (_("History"), {"fields": ("history",), "classes": ("comment-history-fieldset",)}),
+        (_("Spam check"), {"fields": ("akismet_verdict", "awaiting_check", "check_attempts", "user_agent", "referrer")}),
+        (_("What Akismet was sent"), {"fields": ("akismet_request",), "classes": ("collapse",)}),
     )
     # What the rows show of an article; its body can be long and is not needed.
     article_fields = ("pk", "title", "slug", "status", "published_at")
@@ -215,7 +188,11 @@ class CommentAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(approved_count=Coalesce(Subquery(approved[:1]), 0), report_count=Count("reports", distinct=True))
+            .annotate(
+                approved_count=Coalesce(Subquery(approved[:1]), 0),
+                parent_name=Subquery(Comment._base_manager.filter(pk=OuterRef("parent_id")).values("user_name")[:1]),
+                report_count=Count("reports", distinct=True),
+            )
             .prefetch_related(GenericPrefetch("content_object", [Article.objects.only(*self.article_fields)]))
         )
 
@@ -223,6 +200,11 @@ class CommentAdmin(admin.ModelAdmin):
         columns = QueueColumns(request)
         columns.modeladmin = self
         return (columns.author, columns.excerpt, columns.article, columns.submitted)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "comment":
+            kwargs["max_length"] = settings.BLUEDOMES_COMMENT_MAX_LENGTH
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and obj.is_ping:
@@ -234,7 +216,13 @@ class CommentAdmin(admin.ModelAdmin):
         if "delete_selected" in actions:
             func, name, _label = actions["delete_selected"]
             actions["delete_selected"] = (func, name, MOVES["delete"].label)
-        return actions
+        return actions_for_tab(actions, request.GET.get("status", ""))
+
+    def has_delete_permission(self, request, obj=None):
+        # Only from the bins, as the row buttons and bulk menus have it.
+        if obj is not None and obj.status not in (Status.SPAM, Status.TRASH):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def has_add_permission(self, request):
         return False
@@ -255,8 +243,13 @@ class CommentAdmin(admin.ModelAdmin):
         if not comment.level or comment.parent_id == comment.pk:
             return "—"
         return format_html(
-            '<a href="{}">#{}</a>', reverse("admin:comments_comment_change", args=[comment.parent_id]), comment.parent_id
+            '<a href="{}">{}</a>', reverse("admin:comments_comment_change", args=[comment.parent_id]),
+            comment.parent_name or _("Anonymous"),
         )
+
+    @admin.display(description=_("History"))
+    def history(self, comment):
+        return history_table(comment)
 
     @staticmethod
     def headline(comment):
@@ -265,13 +258,11 @@ class CommentAdmin(admin.ModelAdmin):
         return f"{who}: {Truncator(strip_tags(comment.comment)).chars(60)}"
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and form.changed_data:
-            fields = ", ".join(str(form.fields[name].label) for name in form.changed_data)
-            moderation.record(
-                obj, _("Edited by %(name)s (%(fields)s)") % {"name": request.user.get_username(), "fields": fields},
-                actor=request.user,
-            )
+        if not change:
+            return super().save_model(request, obj, form, change)
+        original = Comment.objects.get(pk=obj.pk)
+        staff.edit(original, request.user, {name: form.cleaned_data[name] for name in form.changed_data})
+        return None
 
     def delete_model(self, request, obj):
         moves.delete_permanently([obj])
@@ -296,6 +287,8 @@ class CommentAdmin(admin.ModelAdmin):
             path("<path:object_id>/moderate/<str:move>/", self.admin_site.admin_view(self.moderate_view),
                  name="%s_%s_moderate" % info),
             path("empty/<str:status>/", self.admin_site.admin_view(self.empty_view), name="%s_%s_empty" % info),
+            *self.row_tool_urls(),
+            *self.check_spam_urls(),
             *super().get_urls(),
         ]
 
@@ -349,6 +342,7 @@ class CommentAdmin(admin.ModelAdmin):
             **(extra_context or {}),
             "queue_status": status,
             "can_empty": status in (Status.SPAM, Status.TRASH) and self.has_delete_permission(request),
+            **self.check_spam_context(request, status),
         }
         return super().changelist_view(request, extra_context)
 

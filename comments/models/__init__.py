@@ -14,6 +14,7 @@ from .records import (  # noqa: F401
     CommentReport,
     LinkNotification,
     PersonalDataRequest,
+    SpamCheckRun,
     SpamStat,
     Subscription,
 )

@@ -41,6 +41,15 @@ class CommentQuerySet(models.QuerySet):
         thread first: what comment pages are cut from."""
         return self.order_by("thread_id").values_list("thread_id", flat=True)
 
+    def awaiting_spam_check(self):
+        """Held comments whose Akismet check has not concluded yet (first try
+        or retries still to come)."""
+        return self.filter(
+            status=Comment.Status.PENDING,
+            akismet_verdict__in=[Comment.Verdict.UNCHECKED, Comment.Verdict.ERROR],
+            next_check_at__isnull=False,
+        )
+
 
 class CommentManager(XtdCommentManager.from_queryset(CommentQuerySet)):
     pass
@@ -156,6 +165,9 @@ class CommentEvent(models.Model):
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
     message = models.CharField(max_length=300)
+    # A moderator's edit: {"before": {field: old}, "after": {field: new}}, so
+    # the words the commenter wrote are never lost to an edit.
+    changes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

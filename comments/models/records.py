@@ -3,6 +3,7 @@ subscriptions, readers' reports, spam counts, the per-link log of pings we
 sent, cache versions, and readers' requests for their own data."""
 
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -60,11 +61,41 @@ class CommentReport(models.Model):
         return f"{self.comment_id}: {self.reason}"
 
 
+class SpamCheckRun(models.Model):
+    """A moderator's "Check for spam" over the held comments: the comments
+    are checked in batches by background tasks, which count their progress
+    here so the queue can show it."""
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    total = models.PositiveIntegerField(default=0)
+    checked = models.PositiveIntegerField(default=0)
+    spam = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.checked}/{self.total}"
+
+    @property
+    def percent(self):
+        return 100 if not self.total else min(100, round(100 * self.checked / self.total))
+
+
 class SpamStat(models.Model):
     """Daily count of spam discarded without being stored."""
 
-    day = models.DateField(unique=True)
-    discarded = models.PositiveIntegerField(default=0)
+    day = models.DateField(_("day"), unique=True)
+    discarded = models.PositiveIntegerField(_("discarded"), default=0)
+
+    class Meta:
+        verbose_name = _("day of discarded spam")
+        verbose_name_plural = _("days of discarded spam")
 
     def __str__(self):
         return f"{self.day}: {self.discarded}"

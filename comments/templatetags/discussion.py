@@ -359,6 +359,7 @@ def discussion_for(context, article):
     )
 
     form = context.get("comment_form")
+    user = getattr(request, "user", None)
     reply_to = None
     if form is None:
         initial = {}
@@ -369,11 +370,11 @@ def discussion_for(context, article):
             reply_to = reply_target(article, request.GET.get("replytocom"), closed)
             if reply_to is not None:
                 initial["reply_to"] = reply_to.pk
-        form = CommentForm(article, initial=initial)
+        signed_in = user is not None and user.is_authenticated
+        form = CommentForm(article, initial=initial, require_name_email=discussion.require_name_email and not signed_in)
     elif form.is_bound:
         reply_to = reply_target(article, form.data.get("reply_to"), closed)
 
-    user = getattr(request, "user", None)
     logged_in_name = ""
     if user is not None and user.is_authenticated:
         logged_in_name = user.get_full_name() or user.get_username()

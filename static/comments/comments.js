@@ -11,6 +11,13 @@
     img.addEventListener("error", drop);
   });
 
+  // A refused comment: bring the reader to the list of problems above the form.
+  var summary = document.getElementById("comment-error-summary");
+  if (summary) {
+    summary.scrollIntoView({ block: "start" });
+    summary.focus({ preventScroll: true });
+  }
+
   var respond = document.getElementById("respond");
   if (!respond) { return; }
   var form = respond.querySelector("form");

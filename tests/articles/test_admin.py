@@ -265,10 +265,12 @@ class TestArticleList:
 
 
 class TestAdminSite:
-    def test_the_admin_is_branded(self, editor_client):
+    def test_the_admin_carries_the_sites_name_and_icon(self, editor_client, settings):
+        settings.SITE_NAME = "Синие купола"
         html = editor_client.get(reverse("admin:index")).content.decode()
-        assert ">Bluedomes</a>" in html
-        assert "| Bluedomes</title>" in html
+        assert ">Синие купола</a>" in html
+        assert "| Синие купола</title>" in html
+        assert 'rel="icon" href="/static/favicon.svg"' in html
 
     def test_categories_and_tags_have_a_live_slug_and_search(self, editor_client):
         make_category(name="Borders & Diplomacy", slug="diplomacy")

@@ -52,6 +52,16 @@ def loaded(django_db_setup, django_db_blocker):
 
 
 class TestLoadDemo:
+    def test_a_new_moderator_finds_a_queue_to_practise_on(self, loaded):
+        demo = Comment.objects.filter(user_email__endswith="@readers.example")
+        assert demo.filter(status=Comment.Status.PENDING).count() == 2
+        assert demo.filter(status=Comment.Status.PENDING, level=1).exists()
+        assert demo.filter(status=Comment.Status.SPAM).count() == 1
+        assert demo.filter(status=Comment.Status.TRASH).count() == 1
+        assert Comment.objects.filter(status=Comment.Status.PENDING, type=Comment.Type.PINGBACK,
+                                      source_url__contains="valley-notes").exists()
+        assert all(comment.events.exists() for comment in demo)
+
     def test_it_creates_a_small_blog(self, loaded):
         output, _elapsed = loaded
         assert output.startswith("Demo content created:")

@@ -112,7 +112,8 @@ def history(comment):
 
 
 def text_of(html):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    # <wbr> only marks where a line may break, inside a word.
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.replace("<wbr>", ""))).strip()
 
 
 def run_database_worker(monkeypatch, *options):

@@ -71,7 +71,7 @@ class TestRequiredFields:
         response = post_comment(article, email="", comment="My words stay here")
         assert response.status_code == 400
         page = response.content.decode()
-        assert "Please fill in your name and email address." in page
+        assert '<span class="field-error" id="id_email-error">Please fill in your email address.</span>' in page
         assert "My words stay here</textarea>" in page
         assert not Comment.objects.exists()
 

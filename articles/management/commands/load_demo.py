@@ -18,6 +18,8 @@ from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from comments.demo_queue import ensure_demo_queue
+
 from ... import images
 from ...editor import display_url
 from ...models import Article, Category, Tag
@@ -41,6 +43,10 @@ class Command(BaseCommand):
             # Translations after the English articles they point at.
             for position, spec in enumerate(demo.ARTICLES + TRANSLATIONS):
                 self.ensure_article(spec, position, people, categories, tags)
+            newest = Article.objects.published().filter(allow_comments=True).first()
+            made = ensure_demo_queue(newest) if newest is not None else 0
+            if made:
+                self.created["comments"] += made
         if self.created:
             made = ", ".join(f"{count} {kind}" for kind, count in self.created.items())
             self.stdout.write(f"Demo content created: {made}.")
