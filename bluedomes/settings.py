@@ -89,7 +89,7 @@ INSTALLED_APPS = [
     "comments",
     "wordpress",
     "subscribers",
-    # Only for its management commands (backup, restore).
+    # The project's own app: shared rate-limit counters, URL converters, backup/restore.
     "bluedomes",
 ]
 
