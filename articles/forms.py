@@ -13,7 +13,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from . import images
 from .models import Article, Image
-from .richtext import derive_excerpt, sanitize_body
+from .richtext import derive_excerpt, one_line, sanitize_body
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/gif,image/webp"
 
@@ -133,6 +133,9 @@ class ArticleAdminForm(forms.ModelForm):
         # usually has done it already).
         self.fields["slug"].required = False
         self.status_note = ""
+
+    def clean_title(self):
+        return one_line(self.cleaned_data["title"])
 
     def clean(self):
         data = super().clean()

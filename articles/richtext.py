@@ -9,6 +9,7 @@ line breaks and code."""
 
 import html
 import re
+import unicodedata
 
 import nh3
 from django.utils.text import Truncator
@@ -82,3 +83,12 @@ def plain_text(value):
 def derive_excerpt(body, words=EXCERPT_WORDS):
     """The body's first ``words`` words as plain text, cut at a word with "…"."""
     return Truncator(plain_text(body)).words(words, truncate="…")
+
+
+def one_line(value):
+    """``value`` with control characters (line breaks, tabs, NUL...) made
+    spaces and runs of spaces collapsed: titles end up in email subjects,
+    where a line break is a header injection Django refuses to send.
+    Format characters (Unicode Cf) stay: Uyghur and Russian mixed in one
+    title need their direction marks."""
+    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in value or "").split())
