@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bluedomes.roles import may_edit_any_article, may_publish
 from bluedomes.site import absolute_url
 
 from .richtext import derive_excerpt, plain_text
@@ -97,6 +98,16 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=now or timezone.now(),
             is_private=False,
         )
+
+    def previewable_by(self, user):
+        """What ``user`` may read on the site: the published articles, plus
+        every article for Editors and administrators, or their own for an
+        Author. Moderators and other staff see only what readers see."""
+        if may_edit_any_article(user):
+            return self.all()
+        if may_publish(user):
+            return self.filter(models.Q(pk__in=self.published().values("pk")) | models.Q(author=user))
+        return self.published()
 
     def for_listing(self):
         """What a list of article cards shows, fetched in a fixed number of queries."""

@@ -174,18 +174,19 @@ class ArticlePageMixin:
 
 
 class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
-    """The permalink. Staff also reach drafts and scheduled articles here, as a preview."""
+    """The permalink. Whoever may edit an article also reaches it here before
+    it is public, as a preview (Article.objects.previewable_by)."""
 
     date_field = "published_at"
     month_format = "%m"
     day_format = "%d"
 
     def get_queryset(self):
-        articles = Article.objects.all() if self.request.user.is_staff else Article.objects.published()
-        return articles.for_listing()
+        return Article.objects.previewable_by(self.request.user).for_listing()
 
     def get_allow_future(self):
-        return self.request.user.is_staff
+        # The queryset already keeps future articles from whoever may not preview them.
+        return True
 
     def get(self, request, *args, **kwargs):
         """Readers without state of their own share one stored copy of the
@@ -221,9 +222,11 @@ def render_article(request, article, *, comment_form, status):
 
 @method_decorator(staff_member_required, name="dispatch")
 class ArticlePreviewView(ArticlePageMixin, DetailView):
-    """The admin's "view on site" for any article, whatever its status or date."""
+    """The admin's "view on site", whatever the article's status or date, for
+    whoever may edit it; anyone else gets a 404, as if it did not exist."""
 
-    queryset = Article.objects.for_listing()
+    def get_queryset(self):
+        return Article.objects.previewable_by(self.request.user).for_listing()
 
 
 class LikeView(View):
