@@ -31,6 +31,13 @@ EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Code": True,
     "CodeBlock": True,
+    "Subscript": True,
+    "Superscript": True,
+    "HorizontalRule": True,
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
     # The figure's "Browse..." button opens our picker, where an author
     # uploads a picture or chooses one already on the site.
     "Figure": {"pickerUrl": reverse_lazy("admin:articles_article_image_picker")},

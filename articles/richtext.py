@@ -5,7 +5,9 @@ The body is written in the admin's rich-text editor, but whatever reaches the
 server is untrusted (a browser can post anything), so it is cleaned here with
 nh3 before it is stored. The allow-list is what the editor can produce:
 paragraphs, h2-h4, links, bold/italic, lists, quotes, figures with captions,
-line breaks and code."""
+line breaks, code, tables, horizontal rules and superscript/subscript (for
+footnote marks), plus ``<cite>``, which the editor does not make but pasted
+and imported articles carry."""
 
 import html
 import re
@@ -17,6 +19,7 @@ from django.utils.text import Truncator
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "a", "strong", "em", "ul", "ol", "li", "blockquote",
     "figure", "figcaption", "img", "br", "code", "pre",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "hr", "cite", "sup", "sub",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -24,6 +27,8 @@ ALLOWED_ATTRIBUTES = {
     # so the public page can give that picture its srcset of renditions.
     "img": {"src", "alt", "width", "height", "data-file"},
     "ol": {"start"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
 }
 # Relative URLs (our own /media/... and article paths) pass through; of the
 # absolute ones only these schemes survive, so javascript:, data: and
@@ -37,8 +42,10 @@ _DIGITS = re.compile(r"^\d{1,10}$")
 
 def _filter_attribute(tag, attribute, value):
     """Keep numeric attributes numeric: anything else in them is dropped."""
-    if attribute in {"width", "height", "data-file", "start"}:
+    if attribute in {"width", "height", "data-file", "start", "colspan", "rowspan"}:
         return value if _DIGITS.match(value.strip()) else None
+    if attribute == "scope":
+        return value if value in {"row", "col", "rowgroup", "colgroup"} else None
     return value
 
 
@@ -67,7 +74,10 @@ def sanitize_body(value):
 
 
 _FIGURE = re.compile(r"<figure\b.*?</figure>", re.IGNORECASE | re.DOTALL)
-_BLOCK_TAG = re.compile(r"</?(?:p|h[1-6]|li|ul|ol|blockquote|div|br|hr|tr|td|th|pre|figcaption)\b", re.IGNORECASE)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|h[1-6]|li|ul|ol|blockquote|div|br|hr|table|caption|thead|tbody|tfoot|tr|td|th|pre|figcaption)\b",
+    re.IGNORECASE,
+)
 _to_text = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, strip_comments=True)
 
 
