@@ -126,6 +126,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return [
             (None, {"fields": ["title", "slug", "body"]}),
             (_("Publishing"), {"fields": ["status", "published_at", "author"]}),
+            (_("Visibility"), {"fields": ["sticky", "is_private", "password"]}),
             (_("Featured image"), {"fields": featured}),
             (_("Summary and classification"), {"fields": ["excerpt", "categories", "tags"]}),
             (_("Discussion"), {"fields": ["allow_comments", "allow_pingbacks", "linked_sites"]}),

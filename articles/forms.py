@@ -119,7 +119,7 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "author", "body", "excerpt", "featured_image", "categories", "tags",
-            "status", "published_at", "allow_comments", "allow_pingbacks",
+            "status", "published_at", "sticky", "is_private", "password", "allow_comments", "allow_pingbacks",
         ]
         widgets = {
             "categories": forms.CheckboxSelectMultiple,

@@ -153,7 +153,17 @@ class Article(models.Model):
     published_at = models.DateTimeField(_("publication date"), default=timezone.now, db_index=True)
     allow_comments = models.BooleanField(_("allow comments"), default=True)
     allow_pingbacks = models.BooleanField(_("allow pingbacks"), default=True)
-    is_private = models.BooleanField(_("private"), default=False)
+    is_private = models.BooleanField(
+        _("private"), default=False, help_text=_("Only its author and editors can read a private article."),
+    )
+    sticky = models.BooleanField(
+        _("sticky"), default=False, help_text=_("Shown at the top of the home page's first page."),
+    )
+    # Kept readable, as WordPress keeps it: editors pass it on to the readers it is meant for.
+    password = models.CharField(
+        _("password"), max_length=100, blank=True,
+        help_text=_("With a password, readers see the article's text and comments only after typing it."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
@@ -207,9 +217,15 @@ class Article(models.Model):
         return absolute_url(self.get_absolute_url())
 
     @property
+    def is_protected(self):
+        return bool(self.password)
+
+    @property
     def summary(self):
         """What lists, feeds and meta tags show: the excerpt, or the body's
-        first words, as plain text either way."""
+        first words, as plain text either way; nothing of a protected article."""
+        if self.is_protected:
+            return str(_("There is no excerpt because this article is protected by a password."))
         return plain_text(self.excerpt) or derive_excerpt(self.body)
 
 

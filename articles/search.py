@@ -1,4 +1,5 @@
-"""Site search over article titles and bodies.
+"""Site search over article titles and bodies (titles only for articles
+protected by a password).
 
 On PostgreSQL: full-text search, stemmed, title weighted above body, ranked.
 On SQLite: every word of the query must appear in the title or the body,
@@ -6,7 +7,7 @@ newest first — less clever, but it finds what a reader typed."""
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import F, Func, Q, TextField, Value
+from django.db.models import Case, F, Func, Q, TextField, Value, When
 
 from .models import Article
 
@@ -33,9 +34,13 @@ def search_articles(query, queryset=None):
 
 
 def _postgres_search(queryset, query):
-    # Index the text a reader sees, not the tag and attribute names of the HTML.
-    body_text = Func(
-        F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace", output_field=TextField()
+    # Index the text a reader sees, not the tag and attribute names of the
+    # HTML; a protected article's text is not seen, so only its title is found.
+    body_text = Case(
+        When(password="", then=Func(
+            F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace", output_field=TextField()
+        )),
+        default=Value(""), output_field=TextField(),
     )
     vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
         body_text, weight="B", config=SEARCH_CONFIG
@@ -51,5 +56,5 @@ def _postgres_search(queryset, query):
 
 def _fallback_search(queryset, query):
     for word in query.split()[:MAX_WORDS]:
-        queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word, password=""))
     return queryset.order_by("-published_at", "-id")

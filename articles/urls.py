@@ -1,5 +1,7 @@
 from django.urls import path, register_converter
 
+from bluedomes import ratelimit
+
 from . import feeds, views
 
 
@@ -33,6 +35,8 @@ urlpatterns = [
     path("author/<str:username>/", views.AuthorView.as_view(), name="author"),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("like/<int:pk>/", views.LikeView.as_view(), name="like"),
+    path("unlock/<int:pk>/", ratelimit.rate_limited("article-unlock", limit=10, window=60)(
+        views.UnlockView.as_view()), name="unlock"),
     path("<int:year>/", views.YearView.as_view(), name="year"),
     path("<int:year>/<dd:month>/", views.MonthView.as_view(), name="month"),
     path("<int:year>/<dd:month>/<dd:day>/", views.DayView.as_view(), name="day"),

@@ -18,7 +18,7 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 from comments import thread_cache
 from comments.pings.discovery import PingDiscoveryMixin
 
-from . import likes, page_cache
+from . import likes, page_cache, protection
 from .models import Article, Category, Tag
 from .search import clean_query, search_articles
 
@@ -61,7 +61,17 @@ class ArticleListMixin:
 
 
 class HomeView(ArticleListMixin, ListView):
+    """Newest first; sticky articles, as in WordPress, lead the first page
+    only, moved out of their place in it, and keep their dated place on later pages."""
+
     template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            sticky = list(self.get_queryset().filter(sticky=True))
+            context["articles"] = sticky + [article for article in context["articles"] if not article.sticky]
+        return context
 
 
 class CategoryView(ArticleListMixin, ListView):
@@ -161,6 +171,7 @@ class ArticlePageMixin:
             previous_article=published.older_than(article).first(),
             next_article=published.newer_than(article).first(),
             is_preview=not article.is_public,
+            is_locked=protection.is_locked(self.request, article),
             # Three meta tags show it; the property strips and cuts the body each time.
             summary=article.summary,
         )
@@ -209,14 +220,14 @@ class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
         return page_cache.serve(request, page)
 
 
-def render_article(request, article, *, comment_form, status):
+def render_article(request, article, *, comment_form, status, password_error=False):
     """The article page for ``article`` with ``comment_form`` in place of an
     empty form: a refused comment comes back on its own page, showing its
-    messages beside the kept text."""
+    messages beside the kept text (a wrong password likewise)."""
     view = ArticleDetailView()
     view.setup(request, **article.permalink_kwargs())
     view.object = article
-    context = view.get_context_data(object=article, comment_form=comment_form)
+    context = view.get_context_data(object=article, comment_form=comment_form, password_error=password_error)
     return view.response_class(request, view.get_template_names(), context, status=status)
 
 
@@ -227,6 +238,23 @@ class ArticlePreviewView(ArticlePageMixin, DetailView):
 
     def get_queryset(self):
         return Article.objects.previewable_by(self.request.user).for_listing()
+
+
+class UnlockView(View):
+    """POST the password of a protected article: right, the reader goes back
+    to it unlocked; wrong, the form comes back with the message under it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        article = get_object_or_404(Article.objects.previewable_by(request.user), pk=pk)
+        if not article.is_protected:
+            return redirect(article.get_absolute_url())
+        if protection.password_matches(article, request.POST.get("password")):
+            response = redirect(article.get_absolute_url())
+            protection.remember_unlocked(request, response, article)
+            return response
+        return render_article(request, article, comment_form=None, status=403, password_error=True)
 
 
 class LikeView(View):
