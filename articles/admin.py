@@ -20,6 +20,7 @@ from comments.models import Comment
 from comments.pings import outbound
 
 from . import editor, images
+from . import page_admin  # noqa: F401  (registers the page admin; admin autodiscovery imports only this module)
 from .forms import ArticleAdminForm, ImageAdminForm
 from .models import Article, Category, Image, Tag
 

@@ -245,3 +245,90 @@ class Like(models.Model):
 
     def __str__(self):
         return f"like of {self.article_id}"
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        """Visible to readers: published, and every page above it published too,
+        so hiding a section hides what is filed under it."""
+        return self.filter(status=Page.Status.PUBLISHED).exclude(
+            models.Q(parent__status=Page.Status.DRAFT) | models.Q(parent__parent__status=Page.Status.DRAFT)
+        )
+
+    def at_path(self, path):
+        """The page at ``path`` ("about/team/"), or None: each slug must be the
+        child of the one before it. One query, whatever the depth."""
+        slugs = [slug for slug in path.strip("/").split("/") if slug]
+        if not slugs or len(slugs) > Page.MAX_DEPTH:
+            return None
+        candidates = self.filter(slug=slugs[-1]).select_related(*Page.ANCESTORS)
+        for page in candidates:
+            if page.slugs() == slugs:
+                return page
+        return None
+
+
+class Page(models.Model):
+    """A static page (About, Contact, a team page under About): not dated,
+    never in the home page, archives, search or article feeds; found at the
+    path of its parents' slugs and its own (/about/team/)."""
+
+    MAX_DEPTH = 3
+    ANCESTORS = ("parent", "parent__parent")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=100)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent"),
+        help_text=_("The page this one is filed under: its address starts with the parent's."),
+    )
+    order = models.IntegerField(_("order"), default=0, help_text=_("Smaller numbers come first among siblings."))
+    body = models.TextField(_("body"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "slug"], name="unique_page_slug_per_parent"),
+            models.UniqueConstraint(
+                fields=["slug"], condition=models.Q(parent__isnull=True), name="unique_top_level_page_slug"
+            ),
+        ]
+
+    def __str__(self):
+        return " / ".join(page.title for page in self.lineage())
+
+    def lineage(self):
+        """The pages from the top-level one down to this one."""
+        pages, page = [], self
+        while page is not None and len(pages) <= self.MAX_DEPTH:
+            pages.append(page)
+            page = page.parent
+        return pages[::-1]
+
+    def slugs(self):
+        return [page.slug for page in self.lineage()]
+
+    def get_absolute_url(self):
+        return reverse("page", kwargs={"path": "/".join(self.slugs()) + "/"})
+
+    def get_full_url(self):
+        return absolute_url(self.get_absolute_url())
+
+    @property
+    def is_public(self):
+        return all(page.status == self.Status.PUBLISHED for page in self.lineage())

@@ -42,6 +42,7 @@ ROLES = {
         "articles.delete_image",
         "articles.add_category", "articles.change_category", "articles.delete_category", "articles.view_category",
         "articles.add_tag", "articles.change_tag", "articles.delete_tag", "articles.view_tag",
+        "articles.add_page", "articles.change_page", "articles.delete_page", "articles.view_page",
     ],
     MODERATORS: _MODERATE,
 }
