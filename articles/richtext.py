@@ -67,9 +67,19 @@ _EMPTY_DOCUMENT = re.compile(r"^(\s*<p>\s*(<br>)?\s*</p>\s*)*$")
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
+# WordPress's teaser cut. The editor keeps no HTML comments, so an author
+# types "<!--more-->" as a paragraph of its own, which is stored as that
+# escaped text; a real comment (pasted source, an import) becomes the same
+# paragraph before comments are stripped.
+MORE_MARKER = "<p>&lt;!--more--&gt;</p>"
+_MORE_COMMENT = re.compile(r"<!--\s*more\b[^>]*?-->", re.IGNORECASE)
+_MORE_PARAGRAPH = re.compile(r"<p>\s*&lt;!--\s*more\b.*?--&gt;\s*</p>", re.IGNORECASE | re.DOTALL)
+
+
 def sanitize_body(value):
     """The body HTML reduced to the allow-list; an empty editor becomes ""."""
-    cleaned = _IMG_WITHOUT_SRC.sub("", _cleaner.clean(value or "")).strip()
+    value = _MORE_COMMENT.sub(MORE_MARKER, value or "")
+    cleaned = _IMG_WITHOUT_SRC.sub("", _cleaner.clean(value)).strip()
     return "" if _EMPTY_DOCUMENT.match(cleaned) else cleaned
 
 
@@ -84,14 +94,24 @@ _to_text = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, strip
 def plain_text(value):
     """HTML as one line of text: tags, figures, scripts and styles dropped, entities decoded."""
     # Captions describe pictures, not the article: they stay out of excerpts.
-    without_figures = _FIGURE.sub(" ", value or "")
+    without_figures = _FIGURE.sub(" ", without_more_marker(value))
     # Block boundaries become spaces so "</p><p>" or "<hr>" do not glue two words together.
     spaced = _BLOCK_TAG.sub(r" \g<0>", without_figures)
     return " ".join(html.unescape(_to_text.clean(spaced)).split())
 
 
+def without_more_marker(body):
+    """The body as readers of the whole article see it: no teaser marker."""
+    return _MORE_PARAGRAPH.sub("", body or "")
+
+
 def derive_excerpt(body, words=EXCERPT_WORDS):
-    """The body's first ``words`` words as plain text, cut at a word with "…"."""
+    """Everything before the more-marker when there is one, as WordPress's
+    teaser; else the body's first ``words`` words, cut at a word with "…".
+    Plain text either way."""
+    marker = _MORE_PARAGRAPH.search(body or "")
+    if marker:
+        return plain_text(body[: marker.start()])
     return Truncator(plain_text(body)).words(words, truncate="…")
 
 

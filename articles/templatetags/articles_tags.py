@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from bluedomes.site import absolute_url
 
 from ..models import Image
+from ..richtext import without_more_marker
 
 register = template.Library()
 
@@ -78,7 +79,9 @@ def responsive_body(body):
     """The sanitised body, each picture the editor inserted (``data-file``) given its srcset.
 
     All the body's pictures are fetched together: two queries however many
-    there are. Pictures without a known ``data-file`` are left as written."""
+    there are. Pictures without a known ``data-file`` are left as written;
+    the teaser marker is removed."""
+    body = without_more_marker(body)
     tags = [dict(ATTRIBUTE.findall(tag)) for tag in IMG_TAG.findall(body or "")]
     ids = {int(attrs["data-file"]) for attrs in tags if attrs.get("data-file", "").isdigit()}
     if not ids:
