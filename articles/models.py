@@ -288,6 +288,10 @@ class Page(models.Model):
     )
     order = models.IntegerField(_("order"), default=0, help_text=_("Smaller numbers come first among siblings."))
     body = models.TextField(_("body"), blank=True)
+    has_contact_form = models.BooleanField(
+        _("contact form"), default=False,
+        help_text=_("Show a form under the text whose messages reach the editors by email."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
@@ -332,3 +336,34 @@ class Page(models.Model):
     @property
     def is_public(self):
         return all(page.status == self.Status.PUBLISHED for page in self.lineage())
+
+
+class ContactMessage(models.Model):
+    """A message sent through a page's contact form, stored before anything
+    else happens, so neither Akismet nor mail being down loses it
+    (articles.contact delivers it and retries)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be delivered")
+        SENT = "sent", _("Sent to the editors")
+        SPAM = "spam", _("Spam")
+
+    page = models.ForeignKey(Page, null=True, on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"))
+    message = models.TextField(_("message"))
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    referrer = models.CharField(max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"

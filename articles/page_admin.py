@@ -9,7 +9,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from .forms import EDITOR_EXTENSIONS
-from .models import Page
+from .models import ContactMessage, Page
 from .richtext import one_line, sanitize_body
 
 
@@ -21,7 +21,7 @@ class PageAdminForm(forms.ModelForm):
 
     class Meta:
         model = Page
-        fields = ["title", "slug", "parent", "order", "status", "body"]
+        fields = ["title", "slug", "parent", "order", "status", "body", "has_contact_form"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,3 +79,19 @@ class PageAdmin(admin.ModelAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(admin.ModelAdmin):
+    """What came through contact forms, kept even when mail failed: nothing to edit."""
+
+    list_display = ("name", "email", "page", "status", "attempts", "created_at")
+    list_filter = ("status",)
+    search_fields = ("name", "email", "message")
+    readonly_fields = [field.name for field in ContactMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,9 +1,15 @@
 """The readers' side of static pages: one view answering every path that no
 other route took (bluedomes/urls.py lists it last)."""
 
+from django.conf import settings
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 
+from bluedomes.ratelimit import rate_limited
+
+from . import contact
 from .models import Page
 
 
@@ -32,4 +38,31 @@ class PageView(DetailView):
             ancestors=page.lineage()[:-1],
             children=page.children.published().order_by("order", "title") if page.pk else [],
         )
+        if page.has_contact_form:
+            context.setdefault("contact_form", contact.ContactForm())
+            context["contact_sent"] = self.request.GET.get("sent") == "1"
         return context
+
+
+@method_decorator(
+    # The comment form's limit: the same people, the same abuse.
+    rate_limited("contact-form", limit=lambda: settings.COMMENTS_POST_RATE_LIMIT,
+                 window=lambda: settings.COMMENTS_POST_RATE_WINDOW),
+    name="post",
+)
+class ContactView(PageView):
+    """POST a page's contact form: stored and queued, or the page again with
+    every error under its field and the text kept (400)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        page = get_object_or_404(Page.objects.published().filter(has_contact_form=True), pk=pk)
+        form = contact.ContactForm(request.POST)
+        if not form.is_valid():
+            self.object = page
+            return self.render_to_response(self.get_context_data(object=page, contact_form=form), status=400)
+        # A bot that filled the honeypot is told nothing: it sees what a person sees.
+        if not form.is_bot():
+            contact.store_message(form, page, request)
+        return redirect(page.get_absolute_url() + "?sent=1#contact")

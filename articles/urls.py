@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from bluedomes import ratelimit
 
-from . import feeds, views
+from . import feeds, pages, views
 
 
 class TwoDigitConverter:
@@ -34,6 +34,7 @@ urlpatterns = [
     path("tag/<slug:slug>/feed/atom/", feeds.AtomTagFeed(), name="tag_feed_atom"),
     path("author/<str:username>/", views.AuthorView.as_view(), name="author"),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
+    path("contact/<int:pk>/", pages.ContactView.as_view(), name="contact"),
     path("like/<int:pk>/", views.LikeView.as_view(), name="like"),
     path("unlock/<int:pk>/", ratelimit.rate_limited("article-unlock", limit=10, window=60)(
         views.UnlockView.as_view()), name="unlock"),

@@ -65,7 +65,7 @@ def test_changing_the_password_locks_readers_out_again(client, protected):
 
 
 def test_a_forged_cookie_unlocks_nothing(client, protected):
-    client.cookies[UNLOCK_COOKIE] = '{"%d": "anything"}' % protected.pk
+    client.cookies[UNLOCK_COOKIE] = f'{{"{protected.pk}": "anything"}}'
     assert SECRET not in client.get(protected.get_absolute_url()).content.decode()
 
 
