@@ -20,7 +20,8 @@ from comments.models import Comment
 from comments.pings import outbound
 
 from . import editor, images
-from . import page_admin  # noqa: F401  (registers the page admin; admin autodiscovery imports only this module)
+# Imported for their registrations: admin autodiscovery imports only this module.
+from . import page_admin, profile_admin  # noqa: F401
 from .forms import ArticleAdminForm, ImageAdminForm
 from .models import Article, Category, Image, Tag
 

@@ -338,6 +338,33 @@ class Page(models.Model):
         return all(page.status == self.Status.PUBLISHED for page in self.lineage())
 
 
+class AuthorProfile(models.Model):
+    """What the author page shows about a writer: a short bio, a picture and links."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_profile", verbose_name=_("author"),
+    )
+    bio = models.TextField(_("bio"), blank=True, max_length=2000)
+    picture = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("picture"),
+    )
+    links = models.TextField(
+        _("links"), blank=True, max_length=2000,
+        help_text=_("One address per line: a website, a Mastodon or Telegram profile…"),
+    )
+
+    class Meta:
+        verbose_name = _("author profile")
+        verbose_name_plural = _("author profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+    def link_list(self):
+        """The links that are http(s) addresses; anything else is not shown."""
+        return [line.strip() for line in self.links.splitlines() if line.strip().startswith(("https://", "http://"))]
+
+
 class ContactMessage(models.Model):
     """A message sent through a page's contact form, stored before anything
     else happens, so neither Akismet nor mail being down loses it

@@ -19,7 +19,7 @@ from comments import thread_cache
 from comments.pings.discovery import PingDiscoveryMixin
 
 from . import likes, page_cache, protection
-from .models import Article, Category, Tag
+from .models import Article, AuthorProfile, Category, Tag
 from .search import clean_query, search_articles
 
 
@@ -47,6 +47,8 @@ class ArticleListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["archive_title"] = self.get_archive_title(context)
+        if "archive_object" in context:
+            context.setdefault("feed_key", context["archive_object"].slug)
         return context
 
     def get(self, request, *args, **kwargs):
@@ -120,6 +122,17 @@ class AuthorView(ArticleListMixin, ListView):
 
     def get_archive_title(self, context):
         return _("Author: %(name)s") % {"name": self.author.get_full_name() or self.author.get_username()}
+
+    def get_context_data(self, **kwargs):
+        profile = AuthorProfile.objects.select_related("picture").filter(user=self.author).first()
+        return super().get_context_data(
+            author_profile=profile,
+            archive_description=profile.bio if profile else "",
+            feed_rss="articles:author_feed_rss",
+            feed_atom="articles:author_feed_atom",
+            feed_key=self.author.get_username(),
+            **kwargs,
+        )
 
 
 class YearView(ArticleListMixin, YearArchiveView):

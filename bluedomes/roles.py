@@ -27,6 +27,7 @@ MODERATE_COMMENTS = "comments.change_comment"
 _WRITE_OWN = [
     "articles.add_article", "articles.change_article", "articles.delete_article", "articles.view_article",
     "articles.add_image", "articles.change_image", "articles.view_image",
+    "articles.add_authorprofile", "articles.change_authorprofile", "articles.view_authorprofile",
 ]
 _MODERATE = [
     "comments.view_comment", MODERATE_COMMENTS, "comments.delete_comment",
