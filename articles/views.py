@@ -19,6 +19,7 @@ from comments import thread_cache
 from comments.pings.discovery import PingDiscoveryMixin
 
 from . import likes, page_cache, protection
+from .related import related_articles
 from .models import Article, AuthorProfile, Category, Tag
 from .search import clean_query, search_articles
 
@@ -185,6 +186,7 @@ class ArticlePageMixin:
             next_article=published.newer_than(article).first(),
             is_preview=not article.is_public,
             is_locked=protection.is_locked(self.request, article),
+            related_articles=related_articles(article),
             # Three meta tags show it; the property strips and cuts the body each time.
             summary=article.summary,
         )
