@@ -109,6 +109,10 @@ class ArticleQuerySet(models.QuerySet):
             return self.filter(models.Q(pk__in=self.published().values("pk")) | models.Q(author=user))
         return self.published()
 
+    def unprotected(self):
+        """Without the password-protected ones: for what shows their text or comments to anyone."""
+        return self.filter(password="")
+
     def for_listing(self):
         """What a list of article cards shows, fetched in a fixed number of queries."""
         return self.select_related("author", "featured_image").prefetch_related(

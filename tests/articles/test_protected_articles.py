@@ -5,10 +5,12 @@ text in feeds, search, excerpts, or a shared cached page."""
 import feedparser
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from articles.models import Article
 from articles.protection import UNLOCK_COOKIE
 from comments.models import Comment
+from tests.comments.conftest import form_data as comment_form_data
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +104,23 @@ def test_listings_show_no_excerpt_of_a_protected_article(client, protected):
 def test_an_unprotected_article_needs_no_password(client, article):
     assert unlock(client, article, "").status_code == 302
     assert Article.objects.get(pk=article.pk).password == ""
+
+
+@pytest.mark.parametrize("url", ["/comments/feed/", "/comments/feed/atom/"])
+def test_comments_behind_a_password_are_absent_from_the_comment_feeds(client, protected, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "A comment behind the password." not in response.content.decode()
+
+
+def test_the_articles_own_comment_feed_is_404(client, protected):
+    assert client.get(reverse("comments:article_feed_rss", args=[protected.pk])).status_code == 404
+
+
+def test_a_comment_is_posted_only_with_the_password(client, protected, no_akismet):
+    data = comment_form_data(protected, comment="Sneaking in.")
+    assert client.post(reverse("comments:post"), data).status_code == 400
+    assert not Comment.objects.filter(comment="Sneaking in.").exists()
+    unlock(client, protected, "жасыл-2026")
+    assert client.post(reverse("comments:post"), data).status_code == 303
+    assert Comment.objects.filter(comment="Sneaking in.").exists()
