@@ -19,7 +19,8 @@ from bluedomes.roles import may_edit_any_article, may_publish
 from comments.models import Comment
 from comments.pings import outbound
 
-from . import editor, images
+# Imported for their registrations: admin autodiscovery imports only this module.
+from . import editor, images, page_admin, profile_admin  # noqa: F401
 from .forms import ArticleAdminForm, ImageAdminForm, TermAdminForm
 from .languages import language_name
 from .models import Article, Category, Image, Tag
@@ -129,6 +130,7 @@ class ArticleAdmin(SlugPreviewMixin, admin.ModelAdmin):
             (None, {"fields": ["title", "slug", "body"]}),
             (_("Language"), {"fields": ["language", "translation_of"]}),
             (_("Publishing"), {"fields": ["status", "published_at", "author", "email_subscribers"]}),
+            (_("Visibility"), {"fields": ["sticky", "is_private", "password"]}),
             (_("Featured image"), {"fields": featured}),
             (_("Summary and classification"), {"fields": ["excerpt", "categories", "tags"]}),
             (_("Discussion"), {"fields": ["allow_comments", "allow_pingbacks", "linked_sites"]}),

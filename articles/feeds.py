@@ -6,6 +6,7 @@ address even when the request came in through another host name."""
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -144,6 +145,43 @@ class TagFeedMixin(CategoryFeedMixin):
 
     def articles(self, obj):
         return Article.objects.published().filter(tags=obj)
+
+
+class AuthorFeedMixin(CategoryFeedMixin):
+    url_name = "articles:author_feed_rss"
+
+    def get_object(self, request, username):
+        # Only someone with published articles has a feed, as only they have an author page.
+        author = get_object_or_404(get_user_model(), username=username)
+        if not Article.objects.published().filter(author=author).exists():
+            raise Http404("No published articles by this author.")
+        return author
+
+    def _name(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+    def title(self, obj=None):
+        return _("%(site)s — by %(author)s") % {"site": settings.SITE_NAME, "author": self._name(obj)}
+
+    def description(self, obj=None):
+        return _("Articles by %(author)s.") % {"author": self._name(obj)}
+
+    def link(self, obj=None):
+        return absolute_url(reverse("articles:author", kwargs={"username": obj.get_username()}))
+
+    def feed_url(self, obj=None):
+        return absolute_url(reverse(self.url_name, kwargs={"username": obj.get_username()}))
+
+    def articles(self, obj):
+        return Article.objects.published().filter(author=obj)
+
+
+class AuthorFeed(AuthorFeedMixin, ArticlesFeed):
+    pass
+
+
+class AtomAuthorFeed(AuthorFeedMixin, AtomArticlesFeed):
+    url_name = "articles:author_feed_atom"
 
 
 class CategoryFeed(CategoryFeedMixin, ArticlesFeed):

@@ -12,7 +12,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from . import images, languages
 from .models import Article, Image
-from .richtext import derive_excerpt, sanitize_body
+from .richtext import derive_excerpt, one_line, sanitize_body
 from .slugs import slug_for, unique_slug
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/gif,image/webp"
@@ -31,6 +31,13 @@ EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Code": True,
     "CodeBlock": True,
+    "Subscript": True,
+    "Superscript": True,
+    "HorizontalRule": True,
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
     # The figure's "Browse..." button opens our picker, where an author
     # uploads a picture or chooses one already on the site.
     "Figure": {"pickerUrl": reverse_lazy("admin:articles_article_image_picker")},
@@ -112,7 +119,8 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "author", "body", "excerpt", "featured_image", "categories", "tags",
-            "status", "published_at", "allow_comments", "allow_pingbacks", "language", "translation_of",
+            "status", "published_at", "sticky", "is_private", "password", "allow_comments", "allow_pingbacks",
+            "language", "translation_of",
         ]
         widgets = {
             "categories": forms.CheckboxSelectMultiple,
@@ -145,6 +153,9 @@ class ArticleAdminForm(forms.ModelForm):
                 "The same article in another language: readers are offered each translation."
             )
         self.status_note = ""
+
+    def clean_title(self):
+        return one_line(self.cleaned_data["title"])
 
     def clean(self):
         data = super().clean()

@@ -72,6 +72,7 @@ def validate_image(file):
                     params={"format": pillow_format or _("This kind of")},
                 )
             _check_pixels(width, height)
+            _check_frames(picture, width, height)
             picture.verify()
         # verify() leaves the picture unusable; decoding it in full is the
         # only way to find a truncated or corrupt body.
@@ -105,6 +106,22 @@ def _open(file):
 def _check_pixels(width, height):
     if width * height > max_pixels():
         raise _too_many_pixels(width, height)
+
+
+def _check_frames(picture, width, height):
+    """Storing an animation decodes and re-encodes every frame, so the cap
+    counts every frame's pixels. Counting frames reads only their headers."""
+    frames = getattr(picture, "n_frames", 1)
+    if frames > 1 and frames * width * height > max_pixels():
+        limit = f"{max_pixels() / 1_000_000:g}"
+        raise ValidationError(
+            _(
+                "This animation has %(frames)s frames of %(width)s×%(height)s pixels; all frames together "
+                "may hold at most %(limit)s megapixels. Use fewer frames or a smaller picture."
+            ),
+            code="too_many_frames",
+            params={"frames": frames, "width": width, "height": height, "limit": limit},
+        )
 
 
 def _too_many_pixels(width=None, height=None):

@@ -50,6 +50,7 @@ from comments.rules import comments_closed
 
 from . import likes
 from .models import Like
+from .protection import UNLOCK_COOKIE
 
 PAGE_SECONDS = 60
 LIST_QUERY = frozenset({"page", "lang"})
@@ -89,8 +90,8 @@ def cacheable_request(request, query=frozenset()):
     """A GET whose query string holds nothing but the names in ``query`` and
     that brings none of the cookies that make a page someone's own (session:
     staff previews and logged-in names; held comments; the remembered
-    commenter), while caching is switched on."""
-    personal = {settings.SESSION_COOKIE_NAME, PENDING_COOKIE, REMEMBER_COOKIE}
+    commenter; unlocked password-protected articles), while caching is switched on."""
+    personal = {settings.SESSION_COOKIE_NAME, PENDING_COOKIE, REMEMBER_COOKIE, UNLOCK_COOKIE}
     return (
         thread_cache.enabled()
         and request.method in ("GET", "HEAD")

@@ -5,10 +5,13 @@ The body is written in the admin's rich-text editor, but whatever reaches the
 server is untrusted (a browser can post anything), so it is cleaned here with
 nh3 before it is stored. The allow-list is what the editor can produce:
 paragraphs, h2-h4, links, bold/italic, lists, quotes, figures with captions,
-line breaks and code."""
+line breaks, code, tables, horizontal rules and superscript/subscript (for
+footnote marks), plus ``<cite>``, which the editor does not make but pasted
+and imported articles carry."""
 
 import html
 import re
+import unicodedata
 
 import nh3
 from django.utils.text import Truncator
@@ -16,6 +19,7 @@ from django.utils.text import Truncator
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "a", "strong", "em", "ul", "ol", "li", "blockquote",
     "figure", "figcaption", "img", "br", "code", "pre",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "hr", "cite", "sup", "sub",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -23,6 +27,8 @@ ALLOWED_ATTRIBUTES = {
     # so the public page can give that picture its srcset of renditions.
     "img": {"src", "alt", "width", "height", "data-file"},
     "ol": {"start"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
 }
 # A quotation in Uyghur (Arabic script) inside a Russian article keeps its
 # direction and language, on any element that holds text.
@@ -42,10 +48,12 @@ _LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,3}$")
 
 
 def _filter_attribute(tag, attribute, value):
-    """Keep numeric attributes numeric, dir a direction and lang a language
-    tag: anything else in them is dropped."""
-    if attribute in {"width", "height", "data-file", "start"}:
+    """Keep numeric attributes numeric, dir a direction, lang a language tag
+    and scope a table scope: anything else in them is dropped."""
+    if attribute in {"width", "height", "data-file", "start", "colspan", "rowspan"}:
         return value if _DIGITS.match(value.strip()) else None
+    if attribute == "scope":
+        return value if value in {"row", "col", "rowgroup", "colgroup"} else None
     if attribute == "dir":
         value = value.strip().lower()
         return value if value in DIRECTIONS else None
@@ -73,26 +81,58 @@ _EMPTY_DOCUMENT = re.compile(r"^(\s*<p>\s*(<br>)?\s*</p>\s*)*$")
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
+# WordPress's teaser cut. The editor keeps no HTML comments, so an author
+# types "<!--more-->" as a paragraph of its own, which is stored as that
+# escaped text; a real comment (pasted source, an import) becomes the same
+# paragraph before comments are stripped.
+MORE_MARKER = "<p>&lt;!--more--&gt;</p>"
+_MORE_COMMENT = re.compile(r"<!--\s*more\b[^>]*?-->", re.IGNORECASE)
+_MORE_PARAGRAPH = re.compile(r"<p>\s*&lt;!--\s*more\b.*?--&gt;\s*</p>", re.IGNORECASE | re.DOTALL)
+
+
 def sanitize_body(value):
     """The body HTML reduced to the allow-list; an empty editor becomes ""."""
-    cleaned = _IMG_WITHOUT_SRC.sub("", _cleaner.clean(value or "")).strip()
+    value = _MORE_COMMENT.sub(MORE_MARKER, value or "")
+    cleaned = _IMG_WITHOUT_SRC.sub("", _cleaner.clean(value)).strip()
     return "" if _EMPTY_DOCUMENT.match(cleaned) else cleaned
 
 
 _FIGURE = re.compile(r"<figure\b.*?</figure>", re.IGNORECASE | re.DOTALL)
-_BLOCK_TAG = re.compile(r"</?(?:p|h[1-6]|li|ul|ol|blockquote|div|br|hr|tr|td|th|pre|figcaption)\b", re.IGNORECASE)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|h[1-6]|li|ul|ol|blockquote|div|br|hr|table|caption|thead|tbody|tfoot|tr|td|th|pre|figcaption)\b",
+    re.IGNORECASE,
+)
 _to_text = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, strip_comments=True)
 
 
 def plain_text(value):
     """HTML as one line of text: tags, figures, scripts and styles dropped, entities decoded."""
     # Captions describe pictures, not the article: they stay out of excerpts.
-    without_figures = _FIGURE.sub(" ", value or "")
+    without_figures = _FIGURE.sub(" ", without_more_marker(value))
     # Block boundaries become spaces so "</p><p>" or "<hr>" do not glue two words together.
     spaced = _BLOCK_TAG.sub(r" \g<0>", without_figures)
     return " ".join(html.unescape(_to_text.clean(spaced)).split())
 
 
+def without_more_marker(body):
+    """The body as readers of the whole article see it: no teaser marker."""
+    return _MORE_PARAGRAPH.sub("", body or "")
+
+
 def derive_excerpt(body, words=EXCERPT_WORDS):
-    """The body's first ``words`` words as plain text, cut at a word with "…"."""
+    """Everything before the more-marker when there is one, as WordPress's
+    teaser; else the body's first ``words`` words, cut at a word with "…".
+    Plain text either way."""
+    marker = _MORE_PARAGRAPH.search(body or "")
+    if marker:
+        return plain_text(body[: marker.start()])
     return Truncator(plain_text(body)).words(words, truncate="…")
+
+
+def one_line(value):
+    """``value`` with control characters (line breaks, tabs, NUL...) made
+    spaces and runs of spaces collapsed: titles end up in email subjects,
+    where a line break is a header injection Django refuses to send.
+    Format characters (Unicode Cf) stay: Uyghur and Russian mixed in one
+    title need their direction marks."""
+    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in value or "").split())

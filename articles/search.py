@@ -1,4 +1,5 @@
-"""Site search over article titles and bodies.
+"""Site search over article titles and bodies (titles only for articles
+protected by a password).
 
 On PostgreSQL: full-text search, stemmed in each article's own language
 (russian for Russian, english for English, simple for Kazakh, Uyghur and the
@@ -49,9 +50,13 @@ def search_config():
 
 
 def _postgres_search(queryset, query):
-    # Index the text a reader sees, not the tag and attribute names of the HTML.
-    body_text = Func(
-        F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace", output_field=TextField()
+    # Index the text a reader sees, not the tag and attribute names of the
+    # HTML; a protected article's text is not seen, so only its title is found.
+    body_text = Case(
+        When(password="", then=Func(
+            F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace", output_field=TextField()
+        )),
+        default=Value(""), output_field=TextField(),
     )
     config = search_config()
     vector = SearchVector("title", weight="A", config=config) + SearchVector(body_text, weight="B", config=config)
@@ -66,7 +71,7 @@ def _postgres_search(queryset, query):
 
 def _fallback_search(queryset, query):
     for word in query.split()[:MAX_WORDS]:
-        queryset = queryset.filter(Q(title__folded_contains=word) | Q(body__folded_contains=word))
+        queryset = queryset.filter(Q(title__folded_contains=word) | Q(body__folded_contains=word, password=""))
     return queryset.order_by("-published_at", "-id")
 
 

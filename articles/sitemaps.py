@@ -1,4 +1,4 @@
-"""sitemap.xml: every published article, plus the archives that list them.
+"""sitemap.xml: every published article and page, plus the archives that list them.
 
 Locations are built on SITE_URL rather than the Sites framework's domain, so
 the sitemap names the same canonical addresses as the pages and feeds."""
@@ -11,7 +11,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from .models import Article, Category, Tag
+from .models import Article, Category, Page, Tag
 
 
 class SiteURLSitemap(Sitemap):
@@ -82,10 +82,22 @@ class AuthorSitemap(ArchiveSitemap):
         return reverse("articles:author", kwargs={"username": item.get_username()})
 
 
+class PageSitemap(SiteURLSitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Page.objects.published().select_related(*Page.ANCESTORS)
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 sitemaps = {
     "home": HomeSitemap,
     "articles": ArticleSitemap,
     "categories": CategorySitemap,
     "tags": TagSitemap,
     "authors": AuthorSitemap,
+    "pages": PageSitemap,
 }

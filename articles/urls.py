@@ -1,6 +1,8 @@
 from django.urls import path, register_converter
 
-from . import feeds, views
+from bluedomes import ratelimit
+
+from . import feeds, pages, views
 
 
 class TwoDigitConverter:
@@ -31,8 +33,13 @@ urlpatterns = [
     path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed_rss"),
     path("tag/<slug:slug>/feed/atom/", feeds.AtomTagFeed(), name="tag_feed_atom"),
     path("author/<str:username>/", views.AuthorView.as_view(), name="author"),
+    path("author/<str:username>/feed/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path("author/<str:username>/feed/atom/", feeds.AtomAuthorFeed(), name="author_feed_atom"),
     path("preview/<id:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
+    path("contact/<id:pk>/", pages.ContactView.as_view(), name="contact"),
     path("like/<id:pk>/", views.LikeView.as_view(), name="like"),
+    path("unlock/<id:pk>/", ratelimit.rate_limited("article-unlock", limit=10, window=60)(
+        views.UnlockView.as_view()), name="unlock"),
     path("<year:year>/", views.YearView.as_view(), name="year"),
     path("<year:year>/<dd:month>/", views.MonthView.as_view(), name="month"),
     path("<year:year>/<dd:month>/<dd:day>/", views.DayView.as_view(), name="day"),

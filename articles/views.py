@@ -20,8 +20,9 @@ from comments import thread_cache
 from comments.models import CommentPages
 from comments.pings.discovery import PingDiscoveryMixin
 
-from . import languages, likes, page_cache
-from .models import Article, Category, Tag
+from . import languages, likes, page_cache, protection
+from .models import Article, AuthorProfile, Category, Tag
+from .related import related_articles
 from .search import clean_query, search_articles
 
 
@@ -62,6 +63,8 @@ class ArticleListMixin:
         context["archive_title"] = self.get_archive_title(context)
         context["content_language"] = self.content_language()
         context["language_filter"] = languages.choices()
+        if "archive_object" in context:
+            context.setdefault("feed_key", context["archive_object"].slug)
         return context
 
     def get(self, request, *args, **kwargs):
@@ -76,7 +79,17 @@ class ArticleListMixin:
 
 
 class HomeView(ArticleListMixin, ListView):
+    """Newest first; sticky articles, as in WordPress, lead the first page
+    only, moved out of their place in it, and keep their dated place on later pages."""
+
     template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            sticky = list(self.get_queryset().filter(sticky=True))
+            context["articles"] = sticky + [article for article in context["articles"] if not article.sticky]
+        return context
 
 
 class CategoryView(ArticleListMixin, ListView):
@@ -125,6 +138,17 @@ class AuthorView(ArticleListMixin, ListView):
 
     def get_archive_title(self, context):
         return _("Author: %(name)s") % {"name": self.author.get_full_name() or self.author.get_username()}
+
+    def get_context_data(self, **kwargs):
+        profile = AuthorProfile.objects.select_related("picture").filter(user=self.author).first()
+        return super().get_context_data(
+            author_profile=profile,
+            archive_description=profile.bio if profile else "",
+            feed_rss="articles:author_feed_rss",
+            feed_atom="articles:author_feed_atom",
+            feed_key=self.author.get_username(),
+            **kwargs,
+        )
 
 
 class YearView(ArticleListMixin, YearArchiveView):
@@ -177,6 +201,8 @@ class ArticlePageMixin:
             previous_article=published.older_than(article).first(),
             next_article=published.newer_than(article).first(),
             is_preview=not article.is_public,
+            is_locked=protection.is_locked(self.request, article),
+            related_articles=related_articles(article),
             # Three meta tags show it; the property strips and cuts the body each time.
             summary=article.summary,
             translations=languages.in_site_order(
@@ -204,18 +230,19 @@ class ArticlePageMixin:
 
 
 class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
-    """The permalink. Staff also reach drafts and scheduled articles here, as a preview."""
+    """The permalink. Whoever may edit an article also reaches it here before
+    it is public, as a preview (Article.objects.previewable_by)."""
 
     date_field = "published_at"
     month_format = "%m"
     day_format = "%d"
 
     def get_queryset(self):
-        articles = Article.objects.all() if self.request.user.is_staff else Article.objects.published()
-        return articles.for_listing()
+        return Article.objects.previewable_by(self.request.user).for_listing()
 
     def get_allow_future(self):
-        return self.request.user.is_staff
+        # The queryset already keeps future articles from whoever may not preview them.
+        return True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(comment_page=self.kwargs.get("cpage"), **kwargs)
@@ -261,22 +288,41 @@ class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
         return None
 
 
-def render_article(request, article, *, comment_form, status):
+def render_article(request, article, *, comment_form, status, password_error=False):
     """The article page for ``article`` with ``comment_form`` in place of an
     empty form: a refused comment comes back on its own page, showing its
-    messages beside the kept text."""
+    messages beside the kept text (a wrong password likewise)."""
     view = ArticleDetailView()
     view.setup(request, **article.permalink_kwargs())
     view.object = article
-    context = view.get_context_data(object=article, comment_form=comment_form)
+    context = view.get_context_data(object=article, comment_form=comment_form, password_error=password_error)
     return view.render_to_response(context, status=status)
 
 
 @method_decorator(staff_member_required, name="dispatch")
 class ArticlePreviewView(ArticlePageMixin, DetailView):
-    """The admin's "view on site" for any article, whatever its status or date."""
+    """The admin's "view on site", whatever the article's status or date, for
+    whoever may edit it; anyone else gets a 404, as if it did not exist."""
 
-    queryset = Article.objects.for_listing()
+    def get_queryset(self):
+        return Article.objects.previewable_by(self.request.user).for_listing()
+
+
+class UnlockView(View):
+    """POST the password of a protected article: right, the reader goes back
+    to it unlocked; wrong, the form comes back with the message under it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        article = get_object_or_404(Article.objects.previewable_by(request.user), pk=pk)
+        if not article.is_protected:
+            return redirect(article.get_absolute_url())
+        if protection.password_matches(article, request.POST.get("password")):
+            response = redirect(article.get_absolute_url())
+            protection.remember_unlocked(request, response, article)
+            return response
+        return render_article(request, article, comment_form=None, status=403, password_error=True)
 
 
 class LikeView(View):

@@ -27,6 +27,7 @@ MODERATE_COMMENTS = "comments.change_comment"
 _WRITE_OWN = [
     "articles.add_article", "articles.change_article", "articles.delete_article", "articles.view_article",
     "articles.add_image", "articles.change_image", "articles.view_image",
+    "articles.add_authorprofile", "articles.change_authorprofile", "articles.view_authorprofile",
 ]
 _MODERATE = [
     "comments.view_comment", MODERATE_COMMENTS, "comments.delete_comment",
@@ -43,6 +44,8 @@ ROLES = {
         "articles.delete_image",
         "articles.add_category", "articles.change_category", "articles.delete_category", "articles.view_category",
         "articles.add_tag", "articles.change_tag", "articles.delete_tag", "articles.view_tag",
+        "articles.add_page", "articles.change_page", "articles.delete_page", "articles.view_page",
+        "articles.view_contactmessage", "articles.delete_contactmessage",
         # As in WordPress, editors work the comment queue too.
         *_MODERATE,
     ],
@@ -71,6 +74,18 @@ def is_moderator(user):
 def moderators():
     """Every active user for whom ``is_moderator`` is true, as a queryset."""
     app_label, codename = MODERATE_COMMENTS.split(".")
+    holds = {"content_type__app_label": app_label, "codename": codename}
+    return get_user_model().objects.filter(is_active=True).filter(
+        Q(is_superuser=True)
+        | Q(user_permissions__in=Permission.objects.filter(**holds))
+        | Q(groups__permissions__in=Permission.objects.filter(**holds))
+    ).distinct()
+
+
+def editors():
+    """Every active user for whom ``may_edit_any_article`` is true, as a queryset:
+    the people a contact form's messages are mailed to."""
+    app_label, codename = EDIT_ANY_ARTICLE.split(".")
     holds = {"content_type__app_label": app_label, "codename": codename}
     return get_user_model().objects.filter(is_active=True).filter(
         Q(is_superuser=True)

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
+from articles.pages import PageView
 from articles.sitemaps import sitemaps
 from comments import urls as comment_urls
 
@@ -23,6 +24,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("", include("articles.urls")),
+    # Last, so a page never shadows another route: it gets whatever path of
+    # slugs nothing else answered (/about/, /about/team/).
+    re_path(r"^(?P<path>(?:[-\w]+/){1,3})$", PageView.as_view(), name="page"),
 ]
 
 if settings.DEBUG:

@@ -167,6 +167,25 @@ def check(comment, *, recheck_reason=""):
     }[answer]
 
 
+def check_contact_form(*, user_ip, user_agent, referrer, permalink, name, email, content):
+    """comment-check for a message sent through a contact form (Akismet's
+    ``comment_type=contact-form``); returns a ``Comment.Verdict``. Raises
+    Unavailable or InvalidKey."""
+    arguments = {
+        "user_agent": user_agent, "referrer": referrer, "permalink": permalink,
+        "comment_type": "contact-form", "comment_author": name, "comment_author_email": email,
+        "comment_content": content, "blog_lang": settings.LANGUAGE_CODE.split("-")[0], "blog_charset": "UTF-8",
+        "honeypot_field_name": HONEYPOT_FIELD_NAME,
+    }
+    answer = _call("comment_check", user_ip, **{name: value for name, value in arguments.items() if value})
+    _remember_status(STATUS_OK)
+    return {
+        akismet.CheckResponse.HAM: Verdict.HAM,
+        akismet.CheckResponse.SPAM: Verdict.SPAM,
+        akismet.CheckResponse.DISCARD: Verdict.DISCARD,
+    }[answer]
+
+
 def submit(comment, kind):
     """submit-spam or submit-ham with the fields comment-check was sent."""
     user_ip, arguments = _arguments(comment)

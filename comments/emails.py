@@ -6,11 +6,15 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 
+from articles.richtext import one_line
+
 
 def build_email(to, subject, template, context, headers=None):
     body = render_to_string(template, {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context})
     return EmailMessage(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to], headers=headers or {}
+        # Subjects quote titles and names; one stored before titles were
+        # cleaned must not make the whole message unsendable.
+        subject=one_line(str(subject)), body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to], headers=headers or {}
     )
 
 

@@ -21,9 +21,9 @@ FEED_LENGTH = 30
 
 def with_articles(comments, limit):
     """Attach each comment's article (one query for all of them) and drop
-    those whose article is not, or no longer, published."""
+    those whose article is not, or no longer, published, or is behind a password."""
     comments = list(comments)
-    articles = Article.objects.published().in_bulk({int(c.object_pk) for c in comments if c.object_pk.isdigit()})
+    articles = Article.objects.published().unprotected().in_bulk({int(c.object_pk) for c in comments if c.object_pk.isdigit()})
     kept = []
     for comment in comments:
         comment.article = articles.get(int(comment.object_pk)) if comment.object_pk.isdigit() else None
@@ -99,7 +99,7 @@ class ArticleCommentsFeed(LatestCommentsFeed):
     url_name = "comments:article_feed_rss"
 
     def get_object(self, request, pk):
-        return get_object_or_404(Article.objects.published(), pk=pk)
+        return get_object_or_404(Article.objects.published().unprotected(), pk=pk)
 
     def title(self, obj=None):
         return _("Comments on: %(title)s") % {"title": obj.title}

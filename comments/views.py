@@ -26,7 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from articles import likes
+from articles import likes, protection
 from articles.models import Article
 from articles.views import render_article
 from bluedomes.params import parse_id
@@ -94,7 +94,8 @@ def comment_rate_window():
 @rate_limited("comment-post", limit=comment_rate_limit, window=comment_rate_window)
 def post_comment(request):
     article = _target_article(request.POST)
-    if article is None:
+    # Comments behind a password are read and written only by readers who typed it.
+    if article is None or protection.is_locked(request, article):
         return HttpResponseBadRequest(render_to_string("comments/bad_request.html", request=request))
     form = _bound_form(request, article)
     if not form.is_valid():

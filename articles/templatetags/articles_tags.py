@@ -13,6 +13,7 @@ from bluedomes.site import absolute_url
 
 from ..languages import language_name
 from ..models import Image
+from ..richtext import without_more_marker
 
 register = template.Library()
 
@@ -85,7 +86,9 @@ def responsive_body(body):
     """The sanitised body, each picture the editor inserted (``data-file``) given its srcset.
 
     All the body's pictures are fetched together: two queries however many
-    there are. Pictures without a known ``data-file`` are left as written."""
+    there are. Pictures without a known ``data-file`` are left as written;
+    the teaser marker is removed."""
+    body = without_more_marker(body)
     tags = [dict(ATTRIBUTE.findall(tag)) for tag in IMG_TAG.findall(body or "")]
     ids = {int(attrs["data-file"]) for attrs in tags if attrs.get("data-file", "").isdigit()}
     if not ids:

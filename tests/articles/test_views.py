@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,8 +111,8 @@ def test_scheduled_article_appears_once_its_time_has_come(client):
     assert article.title in client.get("/").content.decode()
 
 
-def test_staff_see_drafts_with_a_preview_banner(client):
-    editor = make_user(is_staff=True)
+def test_editors_see_drafts_with_a_preview_banner(client):
+    editor = make_user(is_staff=True, groups=[Group.objects.get(name="Editors")])
     draft = make_article(title="Work in progress", status=Article.Status.DRAFT,
                          published_at=timezone.now() + timedelta(days=5))
     client.force_login(editor)

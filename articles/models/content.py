@@ -1,3 +1,5 @@
+"""Articles and what they are made of: categories, tags, pictures and their
+renditions, and readers' likes."""
 
 from django.conf import settings
 from django.db import models
@@ -5,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bluedomes.roles import may_edit_any_article, may_publish
 from bluedomes.site import absolute_url
 
-from .languages import default_language, text_direction
-from .richtext import derive_excerpt, plain_text
+from ..languages import default_language, text_direction
+from ..richtext import derive_excerpt, plain_text
 
 
 class Category(models.Model):
@@ -99,6 +102,20 @@ class ArticleQuerySet(models.QuerySet):
             is_private=False,
         )
 
+    def previewable_by(self, user):
+        """What ``user`` may read on the site: the published articles, plus
+        every article for Editors and administrators, or their own for an
+        Author. Moderators and other staff see only what readers see."""
+        if may_edit_any_article(user):
+            return self.all()
+        if may_publish(user):
+            return self.filter(models.Q(pk__in=self.published().values("pk")) | models.Q(author=user))
+        return self.published()
+
+    def unprotected(self):
+        """Without the password-protected ones: for what shows their text or comments to anyone."""
+        return self.filter(password="")
+
     def for_listing(self):
         """What a list of article cards shows, fetched in a fixed number of queries."""
         return self.select_related("author", "featured_image").prefetch_related(
@@ -152,7 +169,17 @@ class Article(models.Model):
     published_at = models.DateTimeField(_("publication date"), default=timezone.now, db_index=True)
     allow_comments = models.BooleanField(_("allow comments"), default=True)
     allow_pingbacks = models.BooleanField(_("allow pingbacks"), default=True)
-    is_private = models.BooleanField(_("private"), default=False)
+    is_private = models.BooleanField(
+        _("private"), default=False, help_text=_("Only its author and editors can read a private article."),
+    )
+    sticky = models.BooleanField(
+        _("sticky"), default=False, help_text=_("Shown at the top of the home page's first page."),
+    )
+    # Kept readable, as WordPress keeps it: editors pass it on to the readers it is meant for.
+    password = models.CharField(
+        _("password"), max_length=100, blank=True,
+        help_text=_("With a password, readers see the article's text and comments only after typing it."),
+    )
     email_subscribers = models.BooleanField(
         _("email to subscribers"), default=True,
         help_text=_("Send this article to the site's email subscribers when it goes live (once)."),
@@ -228,9 +255,15 @@ class Article(models.Model):
         return text_direction(self.language)
 
     @property
+    def is_protected(self):
+        return bool(self.password)
+
+    @property
     def summary(self):
         """What lists, feeds and meta tags show: the excerpt, or the body's
-        first words, as plain text either way."""
+        first words, as plain text either way; nothing of a protected article."""
+        if self.is_protected:
+            return str(_("There is no excerpt because this article is protected by a password."))
         return plain_text(self.excerpt) or derive_excerpt(self.body)
 
 
