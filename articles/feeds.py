@@ -155,6 +155,7 @@ class AuthorFeedMixin(CategoryFeedMixin):
         author = get_object_or_404(get_user_model(), username=username)
         if not Article.objects.published().filter(author=author).exists():
             raise Http404("No published articles by this author.")
+        author.feed_language = requested_language(request)
         return author
 
     def _name(self, obj):
