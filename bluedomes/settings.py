@@ -287,6 +287,8 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # for test suites, never for a site.
 BLUEDOMES_REQUIRE_2FA = env_bool("BLUEDOMES_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = SITE_NAME
+# The admin never shows a device's secret or QR code: whoever enrols sees them once.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -62,7 +62,7 @@ class QuickEditForm(RowToolForm, forms.ModelForm):
         super().__init__(*args, instance=kwargs["comment"], **kwargs)
 
 
-def row_tools(request, comment, *, can_change):
+def row_tools(comment, *, can_change):
     """The Reply and Quick Edit widgets under one row's text."""
     if not can_change:
         return ""
@@ -72,7 +72,7 @@ def row_tools(request, comment, *, can_change):
         "edit_form": QuickEditForm(comment=comment),
         "reply_url": reverse("admin:comments_comment_reply", args=[comment.pk]),
         "edit_url": reverse("admin:comments_comment_quick_edit", args=[comment.pk]),
-    }, request=request)
+    })
 
 
 class RowToolsMixin:

@@ -120,7 +120,7 @@ class QueueColumns:
             reported = format_html('<div class="queue-reported">{}</div>', ngettext(
                 "Reported by %(count)d reader", "Reported by %(count)d readers", comment.report_count,
             ) % {"count": comment.report_count})
-        tools = row_tools(self.request, comment, can_change=self.modeladmin.has_change_permission(self.request))
+        tools = row_tools(comment, can_change=self.modeladmin.has_change_permission(self.request))
         return format_html('{}{}<div class="queue-text">{}</div><div class="queue-moves">{}</div>{}',
                            parent, reported, text, buttons, tools)
 

@@ -5,6 +5,7 @@ tells nobody whether an address has an account."""
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -33,7 +34,7 @@ def test_login_page_links_to_password_reset(client):
 @pytest.mark.django_db
 def test_reset_form_in_the_admin_look(client):
     page = client.get(reverse("admin_password_reset")).content.decode()
-    assert "Bluedomes" in page
+    assert settings.SITE_NAME in page
     assert "admin/css/base.css" in page
 
 
