@@ -58,7 +58,7 @@ def test_administrator_sets_up_two_factor_then_logs_in_with_the_code(browser_ses
     shot(page, "two-factor-recovery-codes")
     page.get_by_role("link", name="I have saved them: continue").click()
     expect(page.locator("#site-name")).to_be_visible()
-    expect(page.get_by_role("heading", name="Writing and moderation")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard", exact=True)).to_be_visible()
 
     # Another day, another browser: password, then the code.
     later = browser_session.new_page()
@@ -76,5 +76,5 @@ def test_administrator_sets_up_two_factor_then_logs_in_with_the_code(browser_ses
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None)
     later.get_by_role("textbox", name="Code").fill(code_for(device))
     later.get_by_role("button", name="Verify").click()
-    expect(later.get_by_role("heading", name="Writing and moderation")).to_be_visible()
+    expect(later.get_by_role("heading", name="Dashboard", exact=True)).to_be_visible()
     assert later.url.endswith("/admin/")
