@@ -366,13 +366,15 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 # Scripts from our own origin only (no inline script anywhere: parameters
 # travel in data attributes); pictures also as data: URLs and from the media
-# host when MEDIA_URL is absolute (S3, a CDN). Inline <style> is allowed:
-# the theme's and the admin's small style blocks cannot run code.
+# host when MEDIA_URL is absolute (S3, a CDN), and from Gravatar, which a
+# page asks only when the Discussion settings turn its pictures on. Inline
+# <style> is allowed: the theme's and the admin's small style blocks cannot run code.
 _MEDIA_ORIGIN = "/".join(MEDIA_URL.split("/")[:3]) if "://" in MEDIA_URL else ""
+_IMAGES = f"img-src 'self' data: https://www.gravatar.com {_MEDIA_ORIGIN}".strip()
 BLUEDOMES_CONTENT_SECURITY_POLICY = env(
     "BLUEDOMES_CONTENT_SECURITY_POLICY",
     "; ".join([
-        "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", f"img-src 'self' data: {_MEDIA_ORIGIN}".strip(),
+        "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", _IMAGES,
         "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
         "frame-ancestors 'none'", "form-action 'self'",
     ]),
