@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from articles import languages
 from articles.models import Category
 
 from .models import Subscriber
@@ -18,6 +19,10 @@ class FollowForm(forms.Form):
         label=_("Only these categories"), queryset=Category.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple, help_text=_("Leave all unticked to receive every new article."),
     )
+    languages = forms.MultipleChoiceField(
+        label=_("Only these languages"), choices=languages.choices, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("Leave all unticked to receive articles in every language."),
+    )
     frequency = forms.ChoiceField(
         label=_("How often"), choices=Subscriber.Frequency.choices, initial=Subscriber.Frequency.INSTANT,
         required=False, widget=forms.RadioSelect,
@@ -28,6 +33,12 @@ class FollowForm(forms.Form):
 
 
 class ManageForm(forms.ModelForm):
+    languages = FollowForm.base_fields["languages"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("languages", self.instance.language_codes)
+
     class Meta:
         model = Subscriber
         fields = ["frequency", "categories"]
@@ -38,6 +49,7 @@ class ManageForm(forms.ModelForm):
     def save(self, commit=True):
         subscriber = super().save(commit=False)
         subscriber.all_categories = not self.cleaned_data["categories"]
+        subscriber.language_codes = self.cleaned_data["languages"]
         subscriber.save()
         self.save_m2m()
         return subscriber

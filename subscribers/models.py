@@ -11,12 +11,14 @@ class SubscriberQuerySet(models.QuerySet):
         return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
 
     def wanting(self, article, frequency):
-        """Active subscribers on ``frequency`` who asked for ``article``: everything, or one of its categories."""
+        """Active subscribers on ``frequency`` who asked for ``article``: everything,
+        or one of its categories, in every language or in the article's."""
         categories = article.categories.values("pk")
         return (
             self.active()
             .filter(frequency=frequency)
             .filter(Q(all_categories=True) | Q(categories__in=categories))
+            .filter(Q(languages="") | Q(languages__contains=f",{article.language},"))
             .distinct()
         )
 
@@ -35,6 +37,9 @@ class Subscriber(models.Model):
     categories = models.ManyToManyField(
         "articles.Category", blank=True, related_name="subscribers", verbose_name=_("categories")
     )
+    # ",ru,kk," (the delimiters make "kk" never match inside another code), or
+    # empty for every language: one column both databases can search.
+    languages = models.CharField(_("languages"), max_length=100, blank=True)
     frequency = models.CharField(_("how often"), max_length=8, choices=Frequency.choices, default=Frequency.INSTANT)
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
@@ -50,6 +55,15 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+    @property
+    def language_codes(self):
+        return [code for code in self.languages.split(",") if code]
+
+    @language_codes.setter
+    def language_codes(self, codes):
+        codes = sorted(set(codes))
+        self.languages = f",{','.join(codes)}," if codes else ""
 
     @property
     def is_active(self):

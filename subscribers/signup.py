@@ -87,7 +87,7 @@ def _may_send(email, ip):
     return email_ok and ip_ok
 
 
-def request_follow(email, *, ip="", categories=(), frequency=Subscriber.Frequency.INSTANT):
+def request_follow(email, *, ip="", categories=(), languages=(), frequency=Subscriber.Frequency.INSTANT):
     """Record a wish to follow the site and mail the confirmation link in the
     background. An address already confirmed is changed only through its
     own manage link: it is sent that link instead, so a stranger cannot
@@ -101,8 +101,9 @@ def request_follow(email, *, ip="", categories=(), frequency=Subscriber.Frequenc
         subscriber = Subscriber.objects.get(email=email)
     if not subscriber.is_active:
         subscriber.all_categories = not categories
+        subscriber.language_codes = languages
         subscriber.frequency = frequency
-        subscriber.save(update_fields=["all_categories", "frequency"])
+        subscriber.save(update_fields=["all_categories", "languages", "frequency"])
         subscriber.categories.set(categories)
     if not _may_send(email, ip):
         logger.info("Follow email not sent (rate limit): subscriber %s", subscriber.pk)

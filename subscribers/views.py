@@ -42,7 +42,8 @@ class FollowView(FormView):
     def form_valid(self, form):
         signup.request_follow(
             form.cleaned_data["email"], ip=client_ip(self.request),
-            categories=form.cleaned_data["categories"], frequency=form.cleaned_data["frequency"],
+            categories=form.cleaned_data["categories"], languages=form.cleaned_data["languages"],
+            frequency=form.cleaned_data["frequency"],
         )
         return render(self.request, "subscribers/check_inbox.html", {"email": form.cleaned_data["email"]})
 
