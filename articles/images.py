@@ -14,12 +14,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import ImageOps
 
 from .models import Image, Rendition
+from .slugs import ascii_slug
 
 # Pillow's format name → the name stored on Rendition.format.
 ALLOWED_FORMATS = {"JPEG": "jpeg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
@@ -157,7 +157,9 @@ def clean_original(file):
         clean.info = {key: value for key, value in clean.info.items() if key in KEPT_INFO}
         data = _encode(clean, fmt, save_all=animated)
         width, height = clean.size
-    stem = slugify(os.path.splitext(os.path.basename(file.name or ""))[0])[:80] or "picture"
+    # Transliterated like slugs: "Көк күмбез.jpg" is stored as kok-kumbez.jpg, not picture.jpg.
+    name = os.path.splitext(os.path.basename(file.name or ""))[0]
+    stem = ascii_slug(name, 80, fallback_prefix="picture") or "picture"
     file.seek(0)
     return ContentFile(data, name=f"{stem}.{EXTENSIONS[fmt]}"), width, height, fmt
 

@@ -2,6 +2,7 @@
 resized into renditions; every refusal is a clear form error, never a 500."""
 
 import io
+import os
 import struct
 import zlib
 
@@ -15,7 +16,7 @@ from PIL import Image as PILImage
 
 from articles import images
 from articles.models import Image, Rendition
-from tests.factories import make_user
+from tests.factories import image_bytes, make_user
 
 
 def picture_bytes(width, height, fmt="PNG", mode="RGB", **save):
@@ -293,3 +294,11 @@ class TestEditorUpload:
         page = client.get(reverse("admin:articles_article_image_picker"), {"q": "apricot"})
         assert "Apricot stall" in page.content.decode()
         assert "Snowy pass" not in page.content.decode()
+
+
+def test_a_cyrillic_file_name_is_transliterated_not_replaced(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("Көк күмбез.jpg", image_bytes(), content_type="image/jpeg")
+    image = Image()
+    images.save_upload(image, upload)
+    assert os.path.basename(image.file.name).startswith("kok-kumbez")
