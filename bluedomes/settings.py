@@ -171,10 +171,9 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Where rate-limit counters live (bluedomes.ratelimit): "cache" is Redis's
-# atomic INCR, shared by every process; without Redis the cache is each
-# worker's own memory, which would multiply every limit by the number of
-# workers, so the default is then "database".
+# Where rate-limit counters live (bluedomes.ratelimit): Redis's atomic INCR
+# when there is Redis; else the database, since each worker's own memory
+# would multiply every limit by the number of workers.
 BLUEDOMES_RATELIMIT_STORE = env("BLUEDOMES_RATELIMIT_STORE", "cache" if REDIS_URL else "database")
 if BLUEDOMES_RATELIMIT_STORE not in {"cache", "database"}:
     raise ImproperlyConfigured("BLUEDOMES_RATELIMIT_STORE must be 'cache' or 'database'.")
@@ -305,9 +304,8 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # The address the privacy page gives readers for questions about their data.
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", SERVER_EMAIL)
 
-# Comments: xtd supplies threading and the form; bluedomes' own model adds
-# status, type and Akismet fields. Comments are never confirmed by email
-# before being stored: WordPress-style, they are stored and moderated.
+# Comments: xtd supplies threading and the form, our model status, type and
+# Akismet fields; never confirmed by email first, but stored and moderated.
 COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MODEL = "comments.models.Comment"
 COMMENTS_XTD_FORM_CLASS = "comments.forms.CommentForm"
@@ -364,11 +362,10 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-# Scripts from our own origin only (no inline script anywhere: parameters
-# travel in data attributes); pictures also as data: URLs and from the media
-# host when MEDIA_URL is absolute (S3, a CDN), and from Gravatar, which a
-# page asks only when the Discussion settings turn its pictures on. Inline
-# <style> is allowed: the theme's and the admin's small style blocks cannot run code.
+# Scripts from our own origin only (no inline script anywhere); pictures also
+# as data: URLs, from an absolute MEDIA_URL's host (S3, a CDN) and from
+# Gravatar, asked only when the Discussion settings turn its pictures on.
+# Inline <style> is allowed: the small style blocks left cannot run code.
 _MEDIA_ORIGIN = "/".join(MEDIA_URL.split("/")[:3]) if "://" in MEDIA_URL else ""
 _IMAGES = f"img-src 'self' data: https://www.gravatar.com {_MEDIA_ORIGIN}".strip()
 BLUEDOMES_CONTENT_SECURITY_POLICY = env(
