@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from comments import dashboard
+from comments.moderator import dashboard
 
 from . import profile
 

@@ -16,9 +16,9 @@ from articles.languages import page_language
 from bluedomes.roles import moderators
 from bluedomes.site import absolute_url
 
-from . import action_links
 from .emails import build_email, send_all
 from .models import Comment, DiscussionSettings, Subscription
+from .moderator import action_links
 from .subscriptions import unsubscribe_url
 
 logger = logging.getLogger(__name__)

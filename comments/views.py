@@ -32,19 +32,13 @@ from articles.views import render_article
 from bluedomes.params import parse_id
 from bluedomes.ratelimit import rate_limited
 
-from . import (
-    action_links,
-    akismet,
-    email_actions,
-    pipeline,
-    reports,
-    selfservice,
-    subscriptions,
-)
+from . import akismet, pipeline, reports, subscriptions
 from .cookies import remember_pending, update_remember_cookie
 from .forms import CommentForm, DataRequestForm, ReportForm
 from .models import Comment, DiscussionSettings
-from .privacy_notice import site_cookies
+from .moderator import action_links, email_actions
+from .privacy import selfservice
+from .privacy.notice import site_cookies
 
 # --- The POST ------------------------------------------------------------------
 
@@ -269,7 +263,7 @@ class ReportCommentView(View):
 
 
 class EmailActionView(View):
-    """A moderator's Approve / Spam / Trash link (comments.action_links): GET
+    """A moderator's Approve / Spam / Trash link (comments.moderator.action_links): GET
     shows the comment and one button, POST acts. Mail scanners only GET."""
 
     template_name = "comments/email_action.html"

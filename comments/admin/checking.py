@@ -7,7 +7,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import akismet, spamcheck
+from .. import akismet
+from ..moderator import spamcheck
 
 
 class CheckForSpamMixin:

@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bluedomes.clientip import client_ip
 
-from .. import staff
 from ..context_processors import forget_pending_count
 from ..models import Comment
+from ..moderator import staff
 
 ROW_FORM_ID = "queue-row-action"
 

@@ -28,8 +28,8 @@ from django_comments_xtd.models import BlackListedDomain, XtdComment
 
 from articles.models import Article
 
-from .. import staff
 from ..models import Comment
+from ..moderator import staff
 from . import actions as moves
 from .actions import MOVES, actions_for_tab, apply_move, empty_bin, row_moves
 from .checking import CheckForSpamMixin

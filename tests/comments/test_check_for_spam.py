@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from comments import spamcheck
 from comments.models import Comment, SpamCheckRun
+from comments.moderator import spamcheck
 from tests.comments.conftest import history, make_comment
 from tests.factories import make_user
 

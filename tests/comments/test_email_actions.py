@@ -10,8 +10,9 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from comments import action_links, notifications
+from comments import notifications
 from comments.models import Comment
+from comments.moderator import action_links
 from tests.comments.conftest import history, make_comment
 from tests.factories import make_user
 

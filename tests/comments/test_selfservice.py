@@ -10,8 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import selfservice
 from comments.models import Comment, PersonalDataRequest, Subscription
+from comments.privacy import selfservice
 from tests.comments.conftest import make_comment
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -18,7 +18,7 @@ from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from comments.demo_queue import ensure_demo_queue
+from comments.moderator.demo_queue import ensure_demo_queue
 
 from ... import images
 from ...editor import display_url

@@ -15,8 +15,8 @@ from django.utils import timezone
 from articles.models import Article
 from bluedomes.roles import is_moderator, may_edit_any_article
 
-from .akismet import akismet_status
-from .models import Comment, CommentEvent, SpamStat
+from ..akismet import akismet_status
+from ..models import Comment, CommentEvent, SpamStat
 
 Status = Comment.Status
 Verdict = Comment.Verdict

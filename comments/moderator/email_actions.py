@@ -1,12 +1,12 @@
 """Approve / Spam / Trash from the moderator's email, without signing in:
-the move a checked link (comments.action_links) asks for, done once."""
+the move a checked link (comments.moderator.action_links) asks for, done once."""
 
 from django.db import transaction
 
-from . import moderation
+from .. import moderation
+from ..context_processors import forget_pending_count
+from ..models import Comment
 from .action_links import MOVES, LinkRefused, latest_event_id
-from .context_processors import forget_pending_count
-from .models import Comment
 
 
 def perform(action):

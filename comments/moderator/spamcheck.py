@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from . import akismet, moderation, pipeline
-from .models import Comment, SpamCheckRun
+from .. import akismet, moderation, pipeline
+from ..models import Comment, SpamCheckRun
 
 BATCH_SIZE = 20
 Verdict = Comment.Verdict

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from articles import likes
 
-from . import cookies
+from .. import cookies
 
 DAY = 24 * 3600
 

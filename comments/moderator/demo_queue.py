@@ -9,8 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from . import moderation
-from .models import Comment
+from .. import moderation
+from ..models import Comment
 
 DEMO_DOMAIN = "readers.example"
 Status = Comment.Status

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import akismet, moderation, pipeline
-from .models import Comment
+from .. import akismet, moderation, pipeline
+from ..models import Comment
 
 Status = Comment.Status
 

@@ -19,9 +19,9 @@ from django_tasks import task
 from bluedomes import ratelimit
 from bluedomes.site import absolute_url
 
-from . import privacy
-from .emails import build_email, send_all
-from .models import PersonalDataRequest
+from .. import privacy
+from ..emails import build_email, send_all
+from ..models import PersonalDataRequest
 
 SALT = "bluedomes.comments.selfservice"
 LINK_VALID = timedelta(hours=24)

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Comment, DiscussionSettings, Subscription
-from .moderation import record
+from ..models import Comment, DiscussionSettings, Subscription
+from ..moderation import record
 
 ANONYMOUS = "Anonymous"
 

@@ -7,7 +7,7 @@ scanners open links, and must never moderate); its button acts. The move
 itself writes a new history line, so the token no longer matches: a link
 works once, and not at all once anyone else has decided on the comment.
 Tokens expire after COMMENTS_EMAIL_LINK_DAYS. The move itself is in
-comments.email_actions."""
+comments.moderator.email_actions."""
 
 from dataclasses import dataclass
 
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from bluedomes.roles import is_moderator
 from bluedomes.site import absolute_url
 
-from .models import Comment, CommentEvent
+from ..models import Comment, CommentEvent
 
 SALT = "comments.email-action"
 Status = Comment.Status
