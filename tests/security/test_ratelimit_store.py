@@ -1,6 +1,10 @@
 """The rate limiter's shared store and the address it counts: an IPv6
 client's /64, an IPv4 client's address."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.test import Client
 
@@ -15,8 +19,22 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 
-def test_database_store_is_the_default_without_redis(settings):
-    assert settings.BLUEDOMES_RATELIMIT_STORE == "database"
+@pytest.fixture(autouse=True)
+def database_store(settings):
+    """The database store, as a site without Redis has it (CI's Redis run would choose the cache)."""
+    settings.BLUEDOMES_RATELIMIT_STORE = "database"
+
+
+def test_the_store_is_the_database_without_redis_and_the_cache_with_it():
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.BLUEDOMES_RATELIMIT_STORE)"],
+        capture_output=True, text=True, check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bluedomes.settings", "DEBUG": "1", "REDIS_URL": ""},
+    )
+    assert result.stdout.strip() == "database"
+
+
+def test_database_store_counts_every_worker_together():
     assert [ratelimit.hit("flood:198.51.100.7", 2, 60) for _ in range(3)] == [True, True, False]
     assert RateCounter.objects.get().count == 3
 
