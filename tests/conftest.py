@@ -8,6 +8,23 @@ from django.utils import translation
 from tests.factories import make_article, make_user
 
 
+def pytest_collection_modifyitems(items):
+    """A transactional test ends in a flush, and post_migrate then re-creates
+    the roles under new ids; the next test that puts back the migrated rows
+    would collide with them. So every transactional test puts them back."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        names = getattr(item, "fixturenames", ())
+        transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+            {"live_server", "transactional_db"} & set(names)
+        )
+        restores = bool(marker and marker.kwargs.get("serialized_rollback")) or (
+            "django_db_serialized_rollback" in names
+        )
+        if transactional and not restores:
+            raise pytest.UsageError(f"{item.nodeid}: a transactional test must use serialized_rollback")
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and like windows live in the cache: no test sees another's."""

@@ -14,7 +14,9 @@ from comments.models import Comment, PersonalDataRequest, Subscription
 from comments.privacy import selfservice
 from tests.comments.conftest import make_comment
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Every transactional test puts back the rows migrations made (see
+# tests/conftest.py): a plain flush would let roles be re-created under new ids.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 FORM = reverse("comments:data_request")
 EMAIL = "Aigul.Reader@Example.kz"
