@@ -1,8 +1,5 @@
-"""Bluedomes settings: everything comes from the environment, with defaults
-that run a local site on SQLite and refuse to run an unsafe production one.
-Every variable is listed in the README's "Configuration" section."""
+"""The core: apps, database, cache, tasks, languages, files, accounts, mail."""
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,30 +7,12 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from .environment import env, env_bool, env_int, env_list
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 _LANGUAGE_NAMES = {"en": _("English"), "ru": _("Russian"), "kk": _("Kazakh"), "ug": _("Uyghur")}
-
-
-def env(name, default=""):
-    return os.environ.get(name, default)
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name, default):
-    return int(os.environ.get(name, default))
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
-
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -303,98 +282,3 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Blue Domes <noreply@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # The address the privacy page gives readers for questions about their data.
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", SERVER_EMAIL)
-
-# Comments: xtd supplies threading and the form, our model status, type and
-# Akismet fields; never confirmed by email first, but stored and moderated.
-COMMENTS_APP = "django_comments_xtd"
-COMMENTS_XTD_MODEL = "comments.models.Comment"
-COMMENTS_XTD_FORM_CLASS = "comments.forms.CommentForm"
-COMMENTS_XTD_CONFIRM_EMAIL = False
-COMMENTS_XTD_THREADED_EMAILS = False
-COMMENTS_XTD_SALT = env("COMMENTS_XTD_SALT", SECRET_KEY[:32]).encode()
-# Depth 3 by default: top-level comments, replies, and replies to replies.
-COMMENTS_XTD_MAX_THREAD_LEVEL = env_int("COMMENTS_THREAD_DEPTH", 3) - 1
-COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
-COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
-COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
-# Enforced by our forms, not through django_comments' COMMENT_MAX_LENGTH:
-# that setting changes its model field, and Django would then ask for a
-# migration inside site-packages on every run. The column is a TEXT either way.
-BLUEDOMES_COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 10000)
-# How long the Approve / Spam / Trash links in moderators' emails work.
-COMMENTS_EMAIL_LINK_DAYS = env_int("COMMENTS_EMAIL_LINK_DAYS", 7)
-
-AKISMET_API_KEY = env("AKISMET_API_KEY")
-AKISMET_API_URL = env("AKISMET_API_URL", "https://rest.akismet.com").rstrip("/")
-AKISMET_TIMEOUT = float(env("AKISMET_TIMEOUT", "5"))
-# Comment posts accepted per client IP per window (seconds); more get a 429 page.
-COMMENTS_POST_RATE_LIMIT = env_int("COMMENTS_POST_RATE_LIMIT", 5)
-COMMENTS_POST_RATE_WINDOW = env_int("COMMENTS_POST_RATE_WINDOW", 60)
-
-# Following the site by email (subscribers/): a new article goes out in
-# batches of SUBSCRIBERS_BATCH_SIZE messages, one batch every
-# SUBSCRIBERS_BATCH_SECONDS (the rate the mail provider allows); only
-# articles published within SUBSCRIBERS_NEWS_WINDOW_HOURS are mailed, so
-# editing an old article or importing WordPress sends nothing.
-SUBSCRIBERS_BATCH_SIZE = env_int("SUBSCRIBERS_BATCH_SIZE", 100)
-SUBSCRIBERS_BATCH_SECONDS = env_int("SUBSCRIBERS_BATCH_SECONDS", 60)
-SUBSCRIBERS_NEWS_WINDOW_HOURS = env_int("SUBSCRIBERS_NEWS_WINDOW_HOURS", 48)
-SUBSCRIBERS_FOLLOW_RATE_LIMIT = env_int("SUBSCRIBERS_FOLLOW_RATE_LIMIT", 10)
-
-# The request header holding the client's address when behind a trusted
-# reverse proxy (e.g. "X-Forwarded-For"); empty means REMOTE_ADDR.
-BLUEDOMES_CLIENT_IP_HEADER = env("BLUEDOMES_CLIENT_IP_HEADER")
-# Lifts the outbound fetch address check (loopback/private targets). Tests
-# and staging only: in production it would let strangers probe the network.
-BLUEDOMES_ALLOW_PRIVATE_URLS = env_bool("BLUEDOMES_ALLOW_PRIVATE_URLS", False)
-BLUEDOMES_NOTIFY_LINKED_BLOGS = env_bool("BLUEDOMES_NOTIFY_LINKED_BLOGS", True)
-BLUEDOMES_SELF_PINGS = env_bool("BLUEDOMES_SELF_PINGS", True)
-BLUEDOMES_ARTICLES_PER_PAGE = env_int("BLUEDOMES_ARTICLES_PER_PAGE", 10)
-
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
-if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "DENY"
-# Scripts from our own origin only (no inline script anywhere); pictures also
-# as data: URLs, from an absolute MEDIA_URL's host (S3, a CDN) and from
-# Gravatar, asked only when the Discussion settings turn its pictures on.
-# Inline <style> is allowed: the small style blocks left cannot run code.
-_MEDIA_ORIGIN = "/".join(MEDIA_URL.split("/")[:3]) if "://" in MEDIA_URL else ""
-_IMAGES = f"img-src 'self' data: https://www.gravatar.com {_MEDIA_ORIGIN}".strip()
-BLUEDOMES_CONTENT_SECURITY_POLICY = env(
-    "BLUEDOMES_CONTENT_SECURITY_POLICY",
-    "; ".join([
-        "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", _IMAGES,
-        "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
-        "frame-ancestors 'none'", "form-action 'self'",
-    ]),
-)
-# Load balancers probe each app server directly over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-
-# LOG_FORMAT=json writes one JSON object per line, for log collectors.
-LOG_FORMAT = env("LOG_FORMAT", "plain")
-if LOG_FORMAT not in {"plain", "json"}:
-    raise ImproperlyConfigured("LOG_FORMAT must be 'plain' or 'json'.")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "bluedomes.logging.JsonFormatter"},
-    },
-    "filters": {"refusals": {"()": "bluedomes.logging.RefusalFilter"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["refusals"]},
-    },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
-
