@@ -24,6 +24,7 @@ from . import editor, images, page_admin, profile_admin  # noqa: F401
 from .forms import ArticleAdminForm, ImageAdminForm, TermAdminForm
 from .languages import language_name
 from .models import Article, Category, Image, Tag
+from .revisions.admin import RevisionsAdmin
 from .slug_preview import SlugPreviewMixin, slug_preview
 
 
@@ -96,7 +97,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SlugPreviewMixin, admin.ModelAdmin):
+class ArticleAdmin(RevisionsAdmin, SlugPreviewMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = (
         "title", "language_column", "author_name", "status_column", "published_at", "comments_column", "reader_link",

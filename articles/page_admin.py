@@ -1,4 +1,5 @@
-"""Static pages in the admin: the article editor's body, a parent and an order."""
+"""Static pages in the admin: the article editor's body, a parent and an order,
+and the revisions, autosave and edit lock articles have."""
 
 from django import forms
 from django.contrib import admin
@@ -10,6 +11,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from .forms import EDITOR_EXTENSIONS
 from .models import ContactMessage, Page
+from .revisions.admin import RevisionsAdmin
 from .richtext import one_line, sanitize_body
 
 
@@ -60,7 +62,7 @@ class PageAdminForm(forms.ModelForm):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(RevisionsAdmin, admin.ModelAdmin):
     form = PageAdminForm
     list_display = ("__str__", "status", "order", "updated_at")
     list_filter = ("status",)

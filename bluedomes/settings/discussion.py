@@ -49,3 +49,10 @@ BLUEDOMES_ALLOW_PRIVATE_URLS = env_bool("BLUEDOMES_ALLOW_PRIVATE_URLS", False)
 BLUEDOMES_NOTIFY_LINKED_BLOGS = env_bool("BLUEDOMES_NOTIFY_LINKED_BLOGS", True)
 BLUEDOMES_SELF_PINGS = env_bool("BLUEDOMES_SELF_PINGS", True)
 BLUEDOMES_ARTICLES_PER_PAGE = env_int("BLUEDOMES_ARTICLES_PER_PAGE", 10)
+
+# Writing in the admin: how often the article and page forms autosave the
+# writer's draft and tell the server they are still open, and how long an
+# edit lock outlives the last of those heartbeats.
+BLUEDOMES_AUTOSAVE_SECONDS = env_int("BLUEDOMES_AUTOSAVE_SECONDS", 60)
+BLUEDOMES_EDIT_LOCK_HEARTBEAT_SECONDS = env_int("BLUEDOMES_EDIT_LOCK_HEARTBEAT_SECONDS", 30)
+BLUEDOMES_EDIT_LOCK_SECONDS = env_int("BLUEDOMES_EDIT_LOCK_SECONDS", 150)
