@@ -12,8 +12,8 @@ from ..richtext import plain_text
 _PARAGRAPH_END = re.compile(
     r"</(?:p|h[1-6]|li|blockquote|pre|figcaption|caption|tr|table)\s*>|<(?:br|hr)\b[^>]*>", re.IGNORECASE
 )
-# Words with the spaces after them, so a diff of tokens reads as the text.
-_TOKEN = re.compile(r"\w+\s*|[^\w\s]+\s*|\s+")
+# Words, punctuation and spaces apart: "Ош" and "Ош " are the same word.
+_TOKEN = re.compile(r"\w+|[^\w\s]+|\s+")
 
 
 def paragraphs(body):

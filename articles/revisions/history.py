@@ -92,7 +92,8 @@ def baseline_before_first_save(obj):
 
 def record(obj, user, *, baseline=None, note=""):
     """Store a revision of ``obj`` as just saved by ``user`` if a revised
-    field changed since the last one (always for the first). Returns it or None."""
+    field changed since the last one (always the first, which lists no
+    changes: everything is new). Returns it or None."""
     after = snapshot(obj)
     if baseline is not None:
         stored, values = baseline
@@ -102,7 +103,9 @@ def record(obj, user, *, baseline=None, note=""):
     else:
         previous = latest(obj)
         before = revision_values(previous) if previous else None
-    changed = list(after) if before is None else changed_fields(before, after)
+    if before is None:
+        return _store(obj, after, user, [], note=note or _("First version"))
+    changed = changed_fields(before, after)
     if not changed:
         return None
     return _store(obj, after, user, changed, note=note)

@@ -71,7 +71,7 @@ def test_a_new_article_gets_its_first_revision_when_added(nadia):
     assert response.status_code == 302
     added = Article.objects.get(slug="novaya")
     [revision] = saved_revisions(added)
-    assert revision.author == nadia and "title" in revision.changed_fields and revision.body == "<p>Текст</p>"
+    assert (revision.author, revision.note, revision.body) == (nadia, "First version", "<p>Текст</p>")
 
 
 def test_page_saves_store_revisions_too(arman):
