@@ -20,7 +20,7 @@ from comments.models import Comment
 from comments.pings import outbound
 
 # Imported for their registrations: admin autodiscovery imports only this module.
-from . import editor, images, page_admin, profile_admin  # noqa: F401
+from . import editor, images, media_admin, page_admin, profile_admin  # noqa: F401
 from .forms import ArticleAdminForm, ImageAdminForm, TermAdminForm
 from .languages import language_name
 from .models import Article, Category, Image, Tag

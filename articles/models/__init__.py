@@ -1,6 +1,7 @@
-"""The articles app's models, in two modules: the articles and their parts
-(``content``) and the pages, profiles and contact messages beside them
-(``pages``)."""
+"""The articles app's models: the articles and their parts (``content``),
+the pages, profiles and contact messages beside them (``pages``) and the
+media library's documents (``documents``)."""
 
 from .content import Article, ArticleQuerySet, Category, Image, Like, Rendition, Tag  # noqa: F401
+from .documents import Document  # noqa: F401
 from .pages import AuthorProfile, ContactMessage, Page, PageQuerySet  # noqa: F401
