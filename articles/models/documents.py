@@ -34,6 +34,8 @@ class Document(models.Model):
     # that the old site's links to the file and its attachment page redirect.
     wordpress_path = models.CharField(max_length=500, blank=True, db_index=True)
     wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    # The attachment page's slug: /<slug>/ and /<post permalink>/<slug>/ were its addresses.
+    wordpress_slug = models.CharField(max_length=200, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
