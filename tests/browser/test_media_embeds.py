@@ -69,7 +69,7 @@ def test_an_embed_asks_the_provider_for_nothing_until_the_reader_clicks(browser_
     expect(page.locator("iframe")).to_have_count(0)
     shot(page, "article-1280")
 
-    page.get_by_role("button", name="Play the video from YouTube").click()
+    page.get_by_role("button", name="Включить видео с YouTube").click()
     frame = page.locator("figure.embed iframe")
     expect(frame).to_have_attribute("src", PLAYER)
     expect(frame).to_have_attribute("sandbox", "allow-scripts allow-same-origin allow-popups allow-presentation")
