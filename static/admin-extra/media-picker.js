@@ -42,8 +42,6 @@
     return item;
   }
 
-  if (!editorInsert()) document.getElementById("picker-no-editor").hidden = false;
-
   // Ticked order is gallery order.
   const ticked = [];
   const insertGallery = document.getElementById("insert-gallery");

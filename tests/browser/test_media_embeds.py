@@ -138,4 +138,4 @@ def test_an_author_inserts_a_gallery_and_an_embed_from_the_editor(browser_sessio
     expect(page.locator("div.gallery figure")).to_have_count(2)
     shot(page, "preview-after-editor")
     page.set_viewport_size({"width": 390, "height": 900})
-    shot(page, "editor-390")
+    shot(page, "preview-after-editor-390")
