@@ -20,7 +20,7 @@ from comments.models import Comment
 from comments.pings import outbound
 
 # Imported for their registrations: admin autodiscovery imports only this module.
-from . import editor, images, page_admin, profile_admin  # noqa: F401
+from . import editor, images, media_admin, media_picker, page_admin, profile_admin  # noqa: F401
 from .forms import ArticleAdminForm, ImageAdminForm, TermAdminForm
 from .languages import language_name
 from .models import Article, Category, Image, Tag
@@ -121,7 +121,7 @@ class ArticleAdmin(RevisionsAdmin, SlugPreviewMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin-extra/article-form.css"]}
-        js = ["admin-extra/field-names.js"]
+        js = ["admin-extra/field-names.js", "admin-extra/media-insert.js"]
 
     def get_fieldsets(self, request, obj=None):
         featured = ["featured_image", "featured_image_preview"]
@@ -216,6 +216,11 @@ class ArticleAdmin(RevisionsAdmin, SlugPreviewMixin, admin.ModelAdmin):
                 "images/picker/",
                 self.admin_site.admin_view(editor.ImagePickerView.as_view(admin_site=self.admin_site)),
                 name="articles_article_image_picker",
+            ),
+            path(
+                "media/picker/",
+                self.admin_site.admin_view(media_picker.MediaPickerView.as_view(admin_site=self.admin_site)),
+                name="articles_article_media_picker",
             ),
             path(
                 "slug-preview/",

@@ -3,7 +3,8 @@ and the picture upload fields used by the image admin and the editor."""
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.html import format_html
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +101,19 @@ class ImageAdminForm(forms.ModelForm):
             self.fields["upload"].label = _("Replace picture")
 
 
+def media_buttons():
+    """The buttons under the body that open the gallery and document window
+    (articles.media_picker, static/admin-extra/media-insert.js). A lone
+    YouTube, Vimeo, X or Spotify link becomes an embed on the page."""
+    picker = reverse("admin:articles_article_media_picker")
+    return format_html(
+        '<span class="media-buttons"><button type="button" class="button" data-media-picker="{}?mode=gallery">{}</button> '
+        '<button type="button" class="button" data-media-picker="{}?mode=document">{}</button></span> {}',
+        picker, _("Insert a gallery"), picker, _("Link a document"),
+        _("To embed a YouTube, Vimeo, X or Spotify post, paste its address alone on an empty line."),
+    )
+
+
 class ArticleAdminForm(forms.ModelForm):
     body = ProseEditorFormField(
         label=_("Body"),
@@ -153,6 +167,8 @@ class ArticleAdminForm(forms.ModelForm):
                 "The same article in another language: readers are offered each translation."
             )
         self.status_note = ""
+        if "body" in self.fields:
+            self.fields["body"].help_text = media_buttons()
 
     def clean_title(self):
         return one_line(self.cleaned_data["title"])

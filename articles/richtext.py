@@ -7,7 +7,9 @@ nh3 before it is stored. The allow-list is what the editor can produce:
 paragraphs, h2-h4, links, bold/italic, lists, quotes, figures with captions,
 line breaks, code, tables, horizontal rules and superscript/subscript (for
 footnote marks), plus ``<cite>``, which the editor does not make but pasted
-and imported articles carry."""
+and imported articles carry. Galleries (articles.galleries) are figures of
+class "gallery", the one class kept; embeds (articles.embeds) are a
+provider's URL alone in a paragraph, so no frame is ever stored."""
 
 import html
 import re
@@ -15,6 +17,8 @@ import unicodedata
 
 import nh3
 from django.utils.text import Truncator
+
+from .embeds import without_embeds
 
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "a", "strong", "em", "ul", "ol", "li", "blockquote",
@@ -63,8 +67,13 @@ def _filter_attribute(tag, attribute, value):
     return value
 
 
+# The one class value a body keeps: a gallery's figures (articles.galleries
+# cannot be imported here, it needs the editor's picture helpers).
+ALLOWED_CLASSES = {"figure": {"gallery"}}
+
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
+    allowed_classes=ALLOWED_CLASSES,
     # script/style are removed with their content rather than left as text.
     clean_content_tags={"script", "style"},
     attributes=ALLOWED_ATTRIBUTES,
@@ -79,6 +88,8 @@ _EMPTY_DOCUMENT = re.compile(r"^(\s*<p>\s*(<br>)?\s*</p>\s*)*$")
 # A picture whose src was refused (a pasted data: URL, javascript:) would
 # show as a broken image: it goes too.
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+# What allowed_classes leaves of a refused class (the editor's "figure").
+_EMPTY_CLASS = re.compile(r' class=""')
 
 
 # WordPress's teaser cut. The editor keeps no HTML comments, so an author
@@ -93,7 +104,7 @@ _MORE_PARAGRAPH = re.compile(r"<p>\s*&lt;!--\s*more\b.*?--&gt;\s*</p>", re.IGNOR
 def sanitize_body(value):
     """The body HTML reduced to the allow-list; an empty editor becomes ""."""
     value = _MORE_COMMENT.sub(MORE_MARKER, value or "")
-    cleaned = _IMG_WITHOUT_SRC.sub("", _cleaner.clean(value)).strip()
+    cleaned = _EMPTY_CLASS.sub("", _IMG_WITHOUT_SRC.sub("", _cleaner.clean(value))).strip()
     return "" if _EMPTY_DOCUMENT.match(cleaned) else cleaned
 
 
@@ -108,7 +119,8 @@ _to_text = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, strip
 def plain_text(value):
     """HTML as one line of text: tags, figures, scripts and styles dropped, entities decoded."""
     # Captions describe pictures, not the article: they stay out of excerpts.
-    without_figures = _FIGURE.sub(" ", without_more_marker(value))
+    # Nor is an embedded video's address.
+    without_figures = _FIGURE.sub(" ", without_embeds(without_more_marker(value)))
     # Block boundaries become spaces so "</p><p>" or "<hr>" do not glue two words together.
     spaced = _BLOCK_TAG.sub(r" \g<0>", without_figures)
     return " ".join(html.unescape(_to_text.clean(spaced)).split())

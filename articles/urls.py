@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from bluedomes import ratelimit
 
-from . import feeds, pages, views
+from . import documents, feeds, pages, views
 
 
 class TwoDigitConverter:
@@ -35,6 +35,7 @@ urlpatterns = [
     path("author/<str:username>/", views.AuthorView.as_view(), name="author"),
     path("author/<str:username>/feed/", feeds.AuthorFeed(), name="author_feed_rss"),
     path("author/<str:username>/feed/atom/", feeds.AtomAuthorFeed(), name="author_feed_atom"),
+    path("documents/<id:pk>/<str:filename>", documents.serve, name="document"),
     path("preview/<id:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("contact/<id:pk>/", pages.ContactView.as_view(), name="contact"),
     path("like/<id:pk>/", views.LikeView.as_view(), name="like"),

@@ -27,6 +27,7 @@ MODERATE_COMMENTS = "comments.change_comment"
 _WRITE_OWN = [
     "articles.add_article", "articles.change_article", "articles.delete_article", "articles.view_article",
     "articles.add_image", "articles.change_image", "articles.view_image",
+    "articles.add_document", "articles.change_document", "articles.view_document",
     "articles.add_authorprofile", "articles.change_authorprofile", "articles.view_authorprofile",
 ]
 _MODERATE = [
@@ -41,7 +42,7 @@ ROLES = {
     EDITORS: [
         *_WRITE_OWN,
         EDIT_ANY_ARTICLE,
-        "articles.delete_image",
+        "articles.delete_image", "articles.delete_document",
         "articles.add_category", "articles.change_category", "articles.delete_category", "articles.view_category",
         "articles.add_tag", "articles.change_tag", "articles.delete_tag", "articles.view_tag",
         "articles.add_page", "articles.change_page", "articles.delete_page", "articles.view_page",

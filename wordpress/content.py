@@ -4,7 +4,10 @@ WordPress keeps classic-editor posts as text with blank lines for paragraphs
 and adds the ``<p>`` tags when it shows them (``wpautop``); block-editor posts
 carry their ``<p>`` tags and ``<!-- wp:… -->`` markers. Shortcodes are
 expanded at display time too. Our body is plain HTML, so the conversion does
-once what WordPress did on every page view."""
+once what WordPress did on every page view: ``[caption]`` becomes a figure,
+``[gallery]`` one of our galleries (articles.galleries) of the imported
+pictures it names, and links to an attachment's file or page point at what
+the attachment became here."""
 
 import re
 from collections import Counter
@@ -33,6 +36,9 @@ _MEDIA_TAG = re.compile(r"<(img|a|source)\b[^>]*>", re.I | re.S)
 _URL_ATTR = re.compile(r"""(\s)(src|href)(\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.I)
 _SRCSET_ATTR = re.compile(r"""\s(?:srcset|sizes)\s*=\s*(?:"[^"]*"|'[^']*')""", re.I)
 _WP_IMAGE_CLASS = re.compile(r"""\bwp-image-(\d+)\b""")
+# A gallery alone in its paragraph (wpautop wraps it) or inline.
+_GALLERY = re.compile(r"(?:<p>\s*)?(?<!\[)\[gallery(\s[^\]]*)?\](?!\])(?:\s*</p>)?", re.I)
+_HREF = re.compile(r"""(<a\b[^>]*?\shref\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.I | re.S)
 
 
 @dataclass
@@ -51,13 +57,15 @@ def uploads_path(url):
     return unquote(path[index + len(UPLOADS_MARKER):]).lstrip("/") or None
 
 
-def convert(html, resolve_image=None):
+def convert(html, resolve_image=None, expand_gallery=None, resolve_page=None):
     """Convert a post's ``content:encoded`` into our body HTML.
 
     ``resolve_image(path, attachment_id)`` returns ``(url, image pk)`` of an
-    imported image (``path`` is below wp-content/uploads/, ``attachment_id``
-    comes from the ``wp-image-N`` class and may be None) or None when that
-    file was not imported."""
+    imported image or document (``path`` is below wp-content/uploads/,
+    ``attachment_id`` comes from the ``wp-image-N`` class and may be None) or
+    None when that file was not imported. ``expand_gallery(attributes)``
+    returns a ``[gallery]``'s HTML, or None to leave the shortcode as text;
+    ``resolve_page(url)`` the new address of an attachment page, or None."""
     text = (html or "").replace("\r\n", "\n").replace("\r", "\n")
     is_block_content = "<!-- wp:" in text
     # Block markers, <!--more--> and <!--nextpage--> mean nothing outside WordPress.
@@ -75,6 +83,10 @@ def convert(html, resolve_image=None):
     else:
         text = wpautop(text)
     text = _PLACEHOLDER_RE.sub(lambda match: figures[int(match.group(1))], text)
+    if expand_gallery is not None:
+        text = _GALLERY.sub(lambda match: expand_gallery(shortcode_attributes(match.group(1))) or match.group(0), text)
+    if resolve_page is not None:
+        text = _rewrite_links(text, resolve_page)
     conversion = Conversion(body="", shortcodes=find_shortcodes(text))
     if resolve_image is not None:
         text = _rewrite_media(text, resolve_image, conversion.unresolved_uploads)
@@ -152,6 +164,21 @@ def _rewrite_media(text, resolve_image, unresolved):
         return tag
 
     return _MEDIA_TAG.sub(rewrite_tag, text)
+
+
+def gallery_ids(attributes):
+    """The attachment ids a ``[gallery]``'s ``ids`` (or older ``include``) lists, in order."""
+    listed = attributes.get("ids") or attributes.get("include") or ""
+    return [int(part) for part in re.findall(r"\d{1,19}", listed)]
+
+
+def _rewrite_links(text, resolve_page):
+    def rewrite(match):
+        url = match.group(2) if match.group(2) is not None else match.group(3)
+        target = resolve_page(url)
+        return match.group(0) if target is None else f'{match.group(1)}"{target}"'
+
+    return _HREF.sub(rewrite, text)
 
 
 def _replace_newlines_in_tags(text):

@@ -10,7 +10,10 @@ shows a block's HTML as it is, and our own import then skips wpautop, so
 the HTML that comes back is the HTML that left. Pictures are attachments
 whose URLs sit below ``/wp-content/uploads/`` on this site (which answers
 them), and ``copy_media`` lays their files out as that folder, for
-``import_wordpress --media-dir``.
+``import_wordpress --media-dir``; documents (PDFs, office files) are
+attachments the same way, and links to them in bodies point there too.
+Galleries leave as they are stored, figures of class "gallery": WordPress
+shows them as a column of captioned pictures, our import as a gallery.
 
 The file is written as it is read, one article and its comments at a time."""
 
@@ -27,7 +30,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from articles.models import Article, Category, Image, Tag
+from articles.models import Article, Category, Document, Image, Tag
 from bluedomes.site import absolute_url
 from comments.models import Comment
 
@@ -56,6 +59,7 @@ _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _SRC = re.compile(r'\ssrc="([^"]*)"')
 # Our pictures' ids mean nothing to WordPress, and the importing site gives its own.
 _DATA_FILE = re.compile(r'\sdata-file="(\d+)"')
+_DOCUMENT_HREF = re.compile(r'href="(/documents/(\d+)/[^"]*)"')
 ZERO_DATE = "0000-00-00 00:00:00"
 
 
@@ -100,10 +104,12 @@ class Ids:
         used = [
             Article.objects.aggregate(top=Max("wordpress_id"))["top"] or 0,
             Image.objects.aggregate(top=Max("wordpress_id"))["top"] or 0,
+            Document.objects.aggregate(top=Max("wordpress_id"))["top"] or 0,
         ]
         self._next_post = count(max(used) + 1)
         self._next_comment = count((Comment.objects.aggregate(top=Max("wordpress_id"))["top"] or 0) + 1)
         self.images = {}
+        self.documents = {}
         self.articles = {}
         self.comments = {}
 
@@ -135,9 +141,15 @@ class Exporter:
             self.ids.post(image, self.ids.images)
         self.images_by_url = {image.file.url: image for image in images if image.file}
         self.images_by_pk = {image.pk: image for image in images}
+        documents = list(Document.objects.select_related("uploaded_by").order_by("pk"))
+        for document in documents:
+            self.ids.post(document, self.ids.documents)
+        self.documents_by_pk = {document.pk: document for document in documents}
         self._header()
         for image in images:
             self._attachment(image)
+        for document in documents:
+            self._document(document)
         articles = Article.objects.select_related("author").prefetch_related("categories", "tags").order_by("pk")
         for article in articles.iterator(chunk_size=200):
             self._article(article)
@@ -174,8 +186,11 @@ class Exporter:
 
     def _authors(self):
         uploaders = Image.objects.exclude(uploaded_by=None).values("uploaded_by")
+        document_uploaders = Document.objects.exclude(uploaded_by=None).values("uploaded_by")
         writers = (
-            get_user_model().objects.filter(Q(articles__isnull=False) | Q(pk__in=uploaders)).distinct().order_by("pk")
+            get_user_model().objects.filter(
+                Q(articles__isnull=False) | Q(pk__in=uploaders) | Q(pk__in=document_uploaders)
+            ).distinct().order_by("pk")
         )
         for user in writers:
             self.write(
@@ -204,6 +219,23 @@ class Exporter:
             "</item>\n",
         )
 
+    def _document(self, document):
+        url = self.uploads_url + upload_path(document)
+        local, gmt = wp_dates(document.created_at)
+        self.write(
+            "<item>", wrapped("title", document.title), element("link", url),
+            wrapped("dc:creator", document.uploaded_by.get_username() if document.uploaded_by else ""),
+            element("guid", url).replace("<guid>", '<guid isPermaLink="false">'),
+            wrapped("content:encoded", ""), wrapped("excerpt:encoded", ""),
+            element("wp:post_id", self.ids.documents[document.pk]), element("wp:post_date", local),
+            element("wp:post_date_gmt", gmt), element("wp:comment_status", "closed"),
+            element("wp:ping_status", "closed"),
+            element("wp:post_name", document.wordpress_slug or Path(document.file.name).stem),
+            element("wp:status", "inherit"), element("wp:post_parent", 0), element("wp:post_type", "attachment"),
+            element("wp:post_password", ""), element("wp:attachment_url", url),
+            self._meta("_wp_attached_file", upload_path(document)), "</item>\n",
+        )
+
     def _meta(self, key, value):
         return f"<wp:postmeta>{element('wp:meta_key', key)}{wrapped('wp:meta_value', value)}</wp:postmeta>"
 
@@ -223,7 +255,13 @@ class Exporter:
             url = self.uploads_url + upload_path(image)
             return tag.replace(src.group(0), f' src="{url}" class="wp-image-{self.ids.images[image.pk]}"', 1)
 
-        body = _IMG_TAG.sub(rewrite, article.body)
+        def rewrite_document(match):
+            document = self.documents_by_pk.get(int(match.group(2)))
+            if document is None or match.group(1) != document.get_absolute_url():
+                return match.group(0)
+            return f'href="{self.uploads_url}{upload_path(document)}"'
+
+        body = _DOCUMENT_HREF.sub(rewrite_document, _IMG_TAG.sub(rewrite, article.body))
         return CLASSIC_BLOCK.format(body) if body else ""
 
     def _article(self, article):
@@ -299,14 +337,15 @@ def export(stream):
 
 
 def copy_media(target):
-    """Copy every picture's original file to ``target``/<its upload path>, a
+    """Copy every picture's original file and every document to ``target``/<its upload path>, a
     folder ``import_wordpress --media-dir`` reads. Returns how many."""
     target = Path(target)
     copied = 0
-    for image in Image.objects.exclude(file="").order_by("pk"):
-        destination = target / upload_path(image)
+    files = [*Image.objects.exclude(file="").order_by("pk"), *Document.objects.exclude(file="").order_by("pk")]
+    for item in files:
+        destination = target / upload_path(item)
         destination.parent.mkdir(parents=True, exist_ok=True)
-        with image.file.open("rb") as source, open(destination, "wb") as out:
+        with item.file.open("rb") as source, open(destination, "wb") as out:
             shutil.copyfileobj(source, out)
         copied += 1
     return copied

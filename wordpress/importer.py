@@ -301,7 +301,10 @@ class WordPressImporter:
         }
 
     def _body(self, item, where, report):
-        conversion = convert(item.content, resolve_image=self.media.resolve)
+        conversion = convert(
+            item.content, resolve_image=self.media.resolve, resolve_page=self.media.resolve_page,
+            expand_gallery=self.media.gallery_expander(wp_int(item.post_id, "post id")),
+        )
         for name in conversion.shortcodes:
             report.shortcodes[name][where] += conversion.shortcodes[name]
         if conversion.unresolved_uploads:

@@ -2,7 +2,8 @@
 
 Links people shared keep working after the switch: ``/?p=123``, percent-
 encoded slugs, ``/feed/rss2/``, nicename author pages, hierarchical category
-paths, ``/wp-content/uploads/…`` files. The article permalinks, archives,
+paths, ``/wp-content/uploads/…`` files, attachment pages and their
+shortlinks (to the picture's file or the document). The article permalinks, archives,
 feeds, ``/category/<slug>/`` and ``/tag/<slug>/`` already have WordPress's
 shape, so the site's own views answer those directly.
 
@@ -20,11 +21,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
-from articles.models import Article, Category, Image, Tag
+from articles.models import Article, Category, Tag
 from articles.slugs import ascii_slug
 from bluedomes.params import parse_id
 
-from .media import find_image
+from .media import attachment_page_target, attachment_target, find_document, find_image
 
 LEGACY_URLCONF = "wordpress.urls"
 FRONT_PAGE_PATHS = ("/", "/index.php")
@@ -65,10 +66,10 @@ def front_page_target(query):
             # Attachments share WordPress's id sequence, and their shortlinks are /?p=ID too.
             query = {"attachment_id": query[key]}
     if "attachment_id" in query:
-        image = Image.objects.filter(wordpress_id=_int(query["attachment_id"])).first()
-        if image is None or not image.file:
-            raise Http404("No imported image has this WordPress id.")
-        return image.file.url
+        target = attachment_target(_int(query["attachment_id"]))
+        if target is None:
+            raise Http404("No imported attachment has this WordPress id.")
+        return target
     if "feed" in query:
         if query["feed"].startswith("comments-"):
             return reverse("comments:feed_rss")
@@ -102,12 +103,18 @@ def _int(value):
 
 def upload(path):
     image = find_image(path)
-    if image is None or not image.file:
+    if image is not None and image.file:
+        return image.file.url
+    document = find_document(path)
+    if document is None:
         raise Http404
-    return image.file.url
+    return document.get_absolute_url()
 
 
 def article(year, month, day, slug, rest=""):
+    # /<post permalink>/<attachment slug>/ was the page of a file uploaded to the post.
+    if rest and "/" not in rest.strip("/") and (target := attachment_page_target(rest.strip("/"))):
+        return target
     return find_article(year, month, day, slug).get_absolute_url()
 
 
@@ -170,9 +177,13 @@ def _nicename(login):
 def page(path):
     """WordPress pages live at /<slug>/ (or /<parent>/<slug>/); imported,
     they are articles with a date permalink."""
-    slug = ascii_slug(path.rstrip("/").rsplit("/", 1)[-1], 200)
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    slug = ascii_slug(last, 200)
     found = list(Article.objects.published().filter(wordpress_id__isnull=False, slug=slug)[:2])
     if len(found) != 1:
+        # An attachment page: /<slug>/, or below the page it was uploaded to.
+        if target := attachment_page_target(last):
+            return target
         raise Http404
     return found[0].get_absolute_url()
 

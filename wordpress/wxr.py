@@ -107,6 +107,7 @@ class Item:
     post_name: str = ""
     status: str = ""
     post_parent: str = ""
+    menu_order: str = ""
     post_type: str = ""
     post_password: str = ""
     attachment_url: str = ""
@@ -235,6 +236,7 @@ _ITEM_FIELDS = {
     "wp:comment_status": "comment_status",
     "wp:ping_status": "ping_status",
     "wp:post_name": "post_name",
+    "wp:menu_order": "menu_order",
     "wp:status": "status",
     "wp:post_parent": "post_parent",
     "wp:post_type": "post_type",

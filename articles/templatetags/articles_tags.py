@@ -11,6 +11,8 @@ from django.utils.safestring import mark_safe
 
 from bluedomes.site import absolute_url
 
+from ..embeds import render_embeds
+from ..galleries import GALLERY_IMAGE_SIZES, wrap_galleries
 from ..languages import language_name
 from ..models import Image
 from ..richtext import without_more_marker
@@ -83,26 +85,31 @@ BODY_IMAGE_SIZES = "(min-width: 50rem) 46rem, 100vw"
 
 @register.filter
 def responsive_body(body):
-    """The sanitised body, each picture the editor inserted (``data-file``) given its srcset.
+    """The sanitised body as readers see it: each picture the editor inserted
+    (``data-file``) given its srcset, galleries made grids (articles.galleries),
+    lone provider URLs made click-to-load embeds (articles.embeds).
 
     All the body's pictures are fetched together: two queries however many
     there are. Pictures without a known ``data-file`` are left as written;
     the teaser marker is removed."""
-    body = without_more_marker(body)
+    body = render_embeds(without_more_marker(body))
     tags = [dict(ATTRIBUTE.findall(tag)) for tag in IMG_TAG.findall(body or "")]
     ids = {int(attrs["data-file"]) for attrs in tags if attrs.get("data-file", "").isdigit()}
-    if not ids:
-        return mark_safe(body)
-    images = Image.objects.prefetch_related("renditions").in_bulk(ids)
+    images = Image.objects.prefetch_related("renditions").in_bulk(ids) if ids else {}
 
-    def replace(match):
+    def replace(match, sizes=BODY_IMAGE_SIZES):
         attrs = dict(ATTRIBUTE.findall(match.group(0)))
         image = images.get(int(attrs["data-file"])) if attrs.get("data-file", "").isdigit() else None
         if image is None:
             return match.group(0)
-        return responsive_image(image, sizes=BODY_IMAGE_SIZES, alt=html.unescape(attrs.get("alt", image.alt_text)))
+        return responsive_image(image, sizes=sizes, alt=html.unescape(attrs.get("alt", image.alt_text)))
 
-    return mark_safe(IMG_TAG.sub(replace, body))
+    def gallery(run):
+        pictures = IMG_TAG.sub(lambda match: replace(match, GALLERY_IMAGE_SIZES), run)
+        return f'<div class="gallery">{pictures}</div>'
+
+    body = wrap_galleries(body, gallery)
+    return mark_safe(IMG_TAG.sub(replace, body) if images else body)
 
 
 @register.filter

@@ -241,6 +241,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # it takes ~160 MB of memory: the ceiling a web worker can afford.
 BLUEDOMES_IMAGE_MAX_BYTES = env_int("BLUEDOMES_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 BLUEDOMES_IMAGE_MAX_PIXELS = env_int("BLUEDOMES_IMAGE_MAX_PIXELS", 40_000_000)
+# Documents (PDF reports, office files) of the media library.
+BLUEDOMES_DOCUMENT_MAX_BYTES = env_int("BLUEDOMES_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SITE_ID = 1

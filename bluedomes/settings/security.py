@@ -20,14 +20,21 @@ X_FRAME_OPTIONS = "DENY"
 # as data: URLs, from an absolute MEDIA_URL's host (S3, a CDN) and from
 # Gravatar, asked only when the Discussion settings turn its pictures on.
 # Inline <style> is allowed: the small style blocks left cannot run code.
+# Frames only from the embed providers' privacy-friendly players
+# (articles/embeds.py PLAYER_ORIGINS, checked by a test): a header cannot
+# wait for the reader's click, but the page makes no frame before it.
 _MEDIA_ORIGIN = "/".join(MEDIA_URL.split("/")[:3]) if "://" in MEDIA_URL else ""
 _IMAGES = f"img-src 'self' data: https://www.gravatar.com {_MEDIA_ORIGIN}".strip()
+_FRAMES = "frame-src " + " ".join([
+    "https://www.youtube-nocookie.com", "https://player.vimeo.com", "https://platform.twitter.com",
+    "https://open.spotify.com",
+])
 BLUEDOMES_CONTENT_SECURITY_POLICY = env(
     "BLUEDOMES_CONTENT_SECURITY_POLICY",
     "; ".join([
         "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", _IMAGES,
         "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
-        "frame-ancestors 'none'", "form-action 'self'",
+        "frame-ancestors 'none'", "form-action 'self'", _FRAMES,
     ]),
 )
 # Load balancers probe each app server directly over plain HTTP.

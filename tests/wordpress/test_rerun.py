@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError
 
-from articles.models import Article, Category, Image, Rendition, Tag
+from articles.models import Article, Category, Document, Image, Rendition, Tag
 from comments.models import Comment, CommentEvent
 from tests.wordpress.conftest import FIXTURE, files_under, run_import
 from wordpress.discussion import CommentImporter
@@ -21,6 +21,7 @@ def snapshot():
         "categories": sorted(Category.objects.values_list("pk", "slug", "name")),
         "tags": sorted(Tag.objects.values_list("pk", "slug", "name")),
         "images": sorted(Image.objects.values_list("pk", "file", "wordpress_path", "alt_text")),
+        "documents": sorted(Document.objects.values_list("pk", "file", "wordpress_path", "title")),
         "renditions": Rendition.objects.count(),
         "articles": sorted(Article.objects.values_list("pk", "wordpress_id", "slug", "updated_at", "body")),
         "article_tags": sorted(Article.tags.through.objects.values_list("article_id", "tag_id")),
@@ -32,7 +33,7 @@ def snapshot():
 def summary(output):
     lines = output.splitlines()
     start = next(i for i, line in enumerate(lines) if "created  updated  unchanged" in line)
-    return {line.split()[0]: [int(n) for n in line.split()[1:]] for line in lines[start + 1: start + 7]}
+    return {line.split()[0]: [int(n) for n in line.split()[1:]] for line in lines[start + 1: start + 8]}
 
 
 def changed_export(tmp_path, replacements):
@@ -77,7 +78,8 @@ def test_second_run_of_the_same_file_changes_nothing(imported, media_dir, media_
         "authors": [0, 0, 2, 0, 0],
         "categories": [0, 0, 4, 0, 0],
         "tags": [0, 0, 3, 0, 0],
-        "images": [0, 0, 2, 2, 2],
+        "images": [0, 0, 2, 1, 1],
+        "documents": [0, 0, 1, 0, 0],
         "articles": [0, 0, 8, 2, 5],
         "comments": [0, 0, 12, 1, 1],
     }
@@ -124,8 +126,9 @@ def test_dry_run_reports_everything_and_writes_nothing(db, media_dir, media_root
     assert summary(output)["articles"][0] == 8
     assert summary(output)["comments"][0] == 12
     assert summary(output)["images"][0] == 2
+    assert summary(output)["documents"][0] == 1
     assert snapshot() == {
-        "users": [], "categories": [], "tags": [], "images": [], "renditions": 0, "articles": [],
+        "users": [], "categories": [], "tags": [], "images": [], "documents": [], "renditions": 0, "articles": [],
         "article_tags": [], "comments": [], "events": 0,
     }
     assert files_under(media_root) == []
