@@ -1,6 +1,7 @@
 """"My profile": every staff member edits their own name and email address
-(the address moderation emails go to); the password has Django's own
-change page, linked from here."""
+(the address moderation emails go to) and, when they moderate, whether held
+comments come one email each or in one daily digest; the password has
+Django's own change page, linked from here."""
 
 from django import forms
 from django.contrib import messages
@@ -9,8 +10,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import UpdateView
 
+from comments.models import ModeratorPreference
+
+from .roles import is_moderator
+
 
 class ProfileForm(forms.ModelForm):
+    moderation_emails = forms.ChoiceField(
+        label=_("Moderation emails"), choices=ModeratorPreference.Emails.choices, widget=forms.RadioSelect,
+        help_text=_("The digest comes once a day, with Approve, Spam and Trash links for each comment, "
+                    "and only on days when something waits."),
+    )
+
     class Meta:
         model = get_user_model()
         fields = ("first_name", "last_name", "email")
@@ -19,6 +30,19 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.fields["email"].help_text = _("Moderation emails and password resets go to this address.")
+        if is_moderator(self.instance):
+            chosen = ModeratorPreference.objects.filter(user=self.instance).values_list("emails", flat=True).first()
+            self.fields["moderation_emails"].initial = chosen or ModeratorPreference.Emails.EACH
+        else:
+            del self.fields["moderation_emails"]
+
+    def save(self, commit=True):
+        user = super().save(commit)
+        if "moderation_emails" in self.fields:
+            ModeratorPreference.objects.update_or_create(
+                user=user, defaults={"emails": self.cleaned_data["moderation_emails"]}
+            )
+        return user
 
 
 class ProfileView(UpdateView):

@@ -17,7 +17,7 @@ from bluedomes.roles import moderators
 from bluedomes.site import absolute_url
 
 from .emails import build_email, send_all
-from .models import Comment, DiscussionSettings, Subscription
+from .models import Comment, DiscussionSettings, ModeratorPreference, Subscription
 from .moderator import action_links
 from .subscriptions import unsubscribe_url
 
@@ -33,11 +33,15 @@ def moderator_emails():
     return sorted({email.strip() for email in moderators().exclude(email="").values_list("email", flat=True)})
 
 
-def moderator_recipients():
-    """(address, user) for everyone who moderates, one user per address:
-    each gets action links signed for their own account."""
+def moderator_recipients(emails=ModeratorPreference.Emails.EACH):
+    """(address, user) for everyone who moderates and chose ``emails`` (an
+    email per held comment, the default, or the daily digest), one user per
+    address: each gets action links signed for their own account."""
+    digest = ModeratorPreference.objects.filter(emails=ModeratorPreference.Emails.DIGEST).values("user_id")
+    people = moderators().exclude(email="")
+    people = people.filter(pk__in=digest) if emails == ModeratorPreference.Emails.DIGEST else people.exclude(pk__in=digest)
     chosen = {}
-    for user in moderators().exclude(email="").order_by("pk"):
+    for user in people.order_by("pk"):
         chosen.setdefault(user.email.strip().lower(), (user.email.strip(), user))
     return [chosen[key] for key in sorted(chosen)]
 

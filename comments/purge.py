@@ -28,6 +28,7 @@ from bluedomes import ratelimit
 from subscribers.mailing import resume_deliveries, send_digests
 
 from .models import Comment, CommentEvent, DiscussionSettings
+from .moderator.digest import send_moderator_digests
 from .pings.outbound import resume_link_notifications
 from .pipeline import recheck_due_comments
 from .privacy import erase_old_technical_data
@@ -129,6 +130,7 @@ def run_maintenance(now=None):
     result["link_notifications_resumed"] = resume_link_notifications.call()
     result["subscriber_emails_resumed"] = resume_deliveries.call()
     result["digests_sent"] = send_digests.call()
+    result["moderator_digests_sent"] = send_moderator_digests.call()
     result["rate_counters_pruned"] = ratelimit.prune(now.timestamp() if now else None)
     logger.info("Comment maintenance: %s", result)
     return result

@@ -22,6 +22,9 @@ COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
 BLUEDOMES_COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 10000)
 # How long the Approve / Spam / Trash links in moderators' emails work.
 COMMENTS_EMAIL_LINK_DAYS = env_int("COMMENTS_EMAIL_LINK_DAYS", 7)
+# The hour (site time zone, 0-23) from which moderators who chose the daily
+# digest get it; the hourly maintenance sends it on its first run after.
+COMMENTS_MODERATOR_DIGEST_HOUR = env_int("COMMENTS_MODERATOR_DIGEST_HOUR", 7)
 
 AKISMET_API_KEY = env("AKISMET_API_KEY")
 AKISMET_API_URL = env("AKISMET_API_URL", "https://rest.akismet.com").rstrip("/")

@@ -139,6 +139,9 @@ class QueueColumns:
         )
 
 
+AUTHOR_LABELS = {"user_name": _("Name"), "user_email": _("Email"), "user_url": _("Website")}
+
+
 @admin.register(Comment)
 class CommentAdmin(RowToolsMixin, CheckForSpamMixin, admin.ModelAdmin):
     list_display = ("submit_date",)
@@ -205,6 +208,13 @@ class CommentAdmin(RowToolsMixin, CheckForSpamMixin, admin.ModelAdmin):
         if db_field.name == "comment":
             kwargs["max_length"] = settings.BLUEDOMES_COMMENT_MAX_LENGTH
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # django_comments' own labels read "User's name", "User's email address".
+        if field is not None and db_field.name in AUTHOR_LABELS:
+            field.label = AUTHOR_LABELS[db_field.name]
+        return field
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and obj.is_ping:

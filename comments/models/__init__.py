@@ -1,5 +1,5 @@
-"""The comments app's models, in two modules: the comments themselves
-(``comments``) and what is kept beside them (``records``)."""
+"""The comments app's models: the comments themselves (``comments``), what is
+kept beside them (``records``), and moderators' email choices (``moderators``)."""
 
 from .comments import (  # noqa: F401
     Comment,
@@ -9,6 +9,7 @@ from .comments import (  # noqa: F401
     CommentQuerySet,
     DiscussionSettings,
 )
+from .moderators import ModeratorDigest, ModeratorPreference  # noqa: F401
 from .records import (  # noqa: F401
     CacheVersion,
     CommentReport,

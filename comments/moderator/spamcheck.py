@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from .. import akismet, moderation, pipeline
@@ -33,6 +34,28 @@ def start(user):
 def current_run():
     """The latest run still going, or None."""
     return SpamCheckRun.objects.filter(finished_at__isnull=True).first()
+
+
+def progress_text(run):
+    if run.finished_at is None:
+        return ngettext(
+            "Checking for spam: %(checked)d of %(count)d held comment checked, %(spam)d found to be spam.",
+            "Checking for spam: %(checked)d of %(count)d held comments checked, %(spam)d found to be spam.",
+            run.total,
+        ) % {"checked": run.checked, "count": run.total, "spam": run.spam}
+    return ngettext(
+        "Check for spam finished: %(count)d held comment checked, %(spam)d found to be spam.",
+        "Check for spam finished: %(count)d held comments checked, %(spam)d found to be spam.",
+        run.total,
+    ) % {"count": run.total, "spam": run.spam}
+
+
+def progress(run):
+    """A run's progress as the queue's progress bar polls for it."""
+    return {
+        "total": run.total, "checked": run.checked, "spam": run.spam, "failed": run.failed,
+        "percent": run.percent, "done": run.finished_at is not None, "text": progress_text(run),
+    }
 
 
 def recheck(comment_pk):

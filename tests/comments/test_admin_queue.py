@@ -285,7 +285,7 @@ class TestBulkActions:
     def test_bulk_delete_permanently_asks_first(self, mod_client, queue):
         doomed = queue["spam"]
         confirm = self.bulk(mod_client, "delete_selected", doomed, view="spam")
-        assert confirm.status_code == 200 and "Are you sure" in confirm.content.decode()
+        assert confirm.status_code == 200 and "permanently?" in confirm.content.decode()
         assert "Buy pills now" in confirm.content.decode()
         assert Comment.objects.filter(pk=doomed[0].pk).exists()
         self.bulk(mod_client, "delete_selected", doomed, view="spam", post="yes")

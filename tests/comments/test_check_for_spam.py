@@ -4,6 +4,7 @@ in background batches whose progress the queue shows."""
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.models import Comment, SpamCheckRun
 from comments.moderator import spamcheck
@@ -74,3 +75,46 @@ def test_no_check_without_akismet_and_only_by_post(mod_client, article, no_akism
     mod_client.post(CHECK)
     assert not SpamCheckRun.objects.exists()
     assert "Check for spam" not in mod_client.get(PENDING_TAB).content.decode()
+
+
+def progress_url(run):
+    return reverse("admin:comments_comment_check_spam_progress", args=[run.pk])
+
+
+def test_progress_endpoint_reports_the_runs_numbers_to_moderators(mod_client, db):
+    run = SpamCheckRun.objects.create(total=40, checked=12, spam=3, failed=1)
+    response = mod_client.get(progress_url(run))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    data = response.json()
+    assert {key: data[key] for key in ("total", "checked", "spam", "failed", "percent", "done")} == {
+        "total": 40, "checked": 12, "spam": 3, "failed": 1, "percent": 30, "done": False,
+    }
+    assert data["text"] == "Checking for spam: 12 of 40 held comments checked, 3 found to be spam."
+
+
+def test_progress_endpoint_says_when_the_run_is_done_in_russian(mod_client, db):
+    run = SpamCheckRun.objects.create(total=21, checked=21, spam=1, finished_at=timezone.now())
+    data = mod_client.get(progress_url(run), HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert data["done"] is True and data["percent"] == 100
+    assert "21" in data["text"] and "комментарий" in data["text"]
+
+
+def test_progress_endpoint_is_for_moderators_only(client, db):
+    run = SpamCheckRun.objects.create(total=4, checked=1)
+    anonymous = client.get(progress_url(run))
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    client.force_login(make_user(username="writer", is_staff=True, groups=[Group.objects.get(name="Authors")]))
+    assert client.get(progress_url(run)).status_code == 403
+    client.force_login(make_user(username="reader", is_staff=False))
+    assert client.get(progress_url(run)).status_code == 302
+
+
+def test_progress_of_a_run_that_does_not_exist_is_404(mod_client, db):
+    assert mod_client.get(reverse("admin:comments_comment_check_spam_progress", args=[999])).status_code == 404
+
+
+def test_the_queue_offers_a_refresh_link_and_a_live_region_beside_the_bar(mod_client, db):
+    SpamCheckRun.objects.create(total=3, checked=1)
+    page = mod_client.get(PENDING_TAB).content.decode()
+    assert 'class="queue-check-refresh"' in page and 'aria-live="polite"' in page
+    assert "admin-extra/spam-check.js" in page

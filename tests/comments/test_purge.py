@@ -120,6 +120,7 @@ class TestSchedule:
             # The four kept comments older than the 30-day default lose their IPs.
             "spam": 2, "trash": 1, "technical_data_erased": 4,
             "akismet_rechecks": 0, "link_notifications_resumed": 0, "subscriber_emails_resumed": 0, "digests_sent": 0,
+            "moderator_digests_sent": 0,
             "rate_counters_pruned": 0,
         }
         waiting = results.get(status=TaskResultStatus.READY)
@@ -139,6 +140,7 @@ class TestSchedule:
             # The four kept comments older than the 30-day default lose their IPs.
             "spam": 2, "trash": 1, "technical_data_erased": 4,
             "akismet_rechecks": 0, "link_notifications_resumed": 0, "subscriber_emails_resumed": 0, "digests_sent": 0,
+            "moderator_digests_sent": 0,
             "rate_counters_pruned": 0,
         }
         assert maintenance.call() is None
