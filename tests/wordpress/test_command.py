@@ -45,7 +45,7 @@ def test_warnings_are_capped_unless_verbose(media_root, tmp_path):
     path.write_text(FIXTURE.read_text().replace("</channel>", many + "</channel>"))
     out = io.StringIO()
     call_command("import_wordpress", str(path), stdout=out)
-    assert "… and 9 more (use --verbosity 2 to see all)" in out.getvalue()
+    assert "… and 10 more (use --verbosity 2 to see all)" in out.getvalue()
     out = io.StringIO()
     call_command("import_wordpress", str(path), stdout=out, verbosity=2)
     assert "Broken 24" in out.getvalue()
