@@ -95,15 +95,26 @@ _EMPTY_CLASS = re.compile(r' class=""')
 # WordPress's teaser cut. The editor keeps no HTML comments, so an author
 # types "<!--more-->" as a paragraph of its own, which is stored as that
 # escaped text; a real comment (pasted source, an import) becomes the same
-# paragraph before comments are stripped.
+# paragraph before comments are stripped. WordPress's custom link text
+# ("<!--more Read on-->") stays inside it, so an export gives it back.
 MORE_MARKER = "<p>&lt;!--more--&gt;</p>"
-_MORE_COMMENT = re.compile(r"<!--\s*more\b[^>]*?-->", re.IGNORECASE)
-_MORE_PARAGRAPH = re.compile(r"<p>\s*&lt;!--\s*more\b.*?--&gt;\s*</p>", re.IGNORECASE | re.DOTALL)
+_MORE_COMMENT = re.compile(r"<!--\s*more\b([^>]*?)-->", re.IGNORECASE)
+_MORE_PARAGRAPH = re.compile(r"<p>\s*&lt;!--\s*more\b(.*?)--&gt;\s*</p>", re.IGNORECASE | re.DOTALL)
+
+
+def more_marker(link_text=""):
+    """The teaser marker as a body stores it, with WordPress's custom link text if there was one."""
+    return f"<p>&lt;!--more{html.escape(link_text, quote=False)}--&gt;</p>"
+
+
+def more_as_comment(body):
+    """The body with its teaser marker written as WordPress writes it: ``<!--more-->``."""
+    return _MORE_PARAGRAPH.sub(lambda match: f"<!--more{html.unescape(match.group(1))}-->", body or "")
 
 
 def sanitize_body(value):
     """The body HTML reduced to the allow-list; an empty editor becomes ""."""
-    value = _MORE_COMMENT.sub(MORE_MARKER, value or "")
+    value = _MORE_COMMENT.sub(lambda match: more_marker(match.group(1)), value or "")
     cleaned = _EMPTY_CLASS.sub("", _IMG_WITHOUT_SRC.sub("", _cleaner.clean(value))).strip()
     return "" if _EMPTY_DOCUMENT.match(cleaned) else cleaned
 

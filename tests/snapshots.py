@@ -4,7 +4,7 @@ check that an export, an import or a backup brings everything across."""
 
 import re
 
-from articles.models import Article, Document, Image
+from articles.models import Article, Document, Image, Page
 from comments.models import Comment
 
 
@@ -28,6 +28,7 @@ def site_snapshot():
             # A published article with a future date is what WordPress calls scheduled.
             "status": (article.display_status, article.is_private, article.is_public),
             "discussion": (article.allow_comments, article.allow_pingbacks),
+            "visibility": (article.sticky, article.password),
             "categories": sorted((c.slug, c.name, c.description) for c in article.categories.all()),
             "tags": sorted((t.slug, t.name) for t in article.tags.all()),
             "featured": article.featured_image and (article.featured_image.alt_text, article.featured_image.caption),
@@ -43,5 +44,12 @@ def site_snapshot():
             ],
         }
     images = sorted((image.alt_text, image.caption, image.width, image.height) for image in Image.objects.all())
+    pages = {
+        page.get_absolute_url(): (
+            page.title, normal_body(page.body), page.status, page.order, page.author and page.author.username,
+            page.created_at.replace(microsecond=0),
+        )
+        for page in Page.objects.select_related("author", *Page.ANCESTORS)
+    }
     documents = sorted((d.title, d.kind, d.size) for d in Document.objects.all())
-    return {"articles": articles, "images": images, "documents": documents}
+    return {"articles": articles, "images": images, "documents": documents, "pages": pages}

@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from articles.richtext import more_marker
+
 UPLOADS_MARKER = "/wp-content/uploads/"
 
 # wpautop's list of block-level elements (wp-includes/formatting.php).
@@ -32,6 +34,9 @@ _SHORTCODE_OPEN = re.compile(r"(?<!\[)\[([a-zA-Z][\w-]*)(\s[^\]]*?)?(/?)\](?!\])
 _CORE_SHORTCODES = {"gallery", "audio", "video", "playlist", "embed", "wp_caption"}
 _PLACEHOLDER = '<figure data-wp-caption="{}"></figure>'
 _PLACEHOLDER_RE = re.compile(r'<figure data-wp-caption="(\d+)"></figure>')
+_MORE = re.compile(r"<!--more(.*?)-->", re.S)
+_MORE_PLACEHOLDER = '<figure data-wp-more="{}"></figure>'
+_MORE_PLACEHOLDER_RE = re.compile(r'<figure data-wp-more="(\d+)"></figure>')
 _MEDIA_TAG = re.compile(r"<(img|a|source)\b[^>]*>", re.I | re.S)
 _URL_ATTR = re.compile(r"""(\s)(src|href)(\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.I)
 _SRCSET_ATTR = re.compile(r"""\s(?:srcset|sizes)\s*=\s*(?:"[^"]*"|'[^']*')""", re.I)
@@ -68,7 +73,17 @@ def convert(html, resolve_image=None, expand_gallery=None, resolve_page=None):
     ``resolve_page(url)`` the new address of an attachment page, or None."""
     text = (html or "").replace("\r\n", "\n").replace("\r", "\n")
     is_block_content = "<!-- wp:" in text
-    # Block markers, <!--more--> and <!--nextpage--> mean nothing outside WordPress.
+    # The teaser cut becomes a block of its own, as WordPress splits the post
+    # there; a block post's HTML is final, so it gains no line breaks there.
+    more_texts = []
+    around = "" if is_block_content else "\n\n"
+
+    def to_more_placeholder(match):
+        more_texts.append(match.group(1))
+        return around + _MORE_PLACEHOLDER.format(len(more_texts) - 1) + around
+
+    text = _MORE.sub(to_more_placeholder, text)
+    # Block markers, <!--nextpage--> and <!--noteaser--> mean nothing outside WordPress.
     text = _HTML_COMMENT.sub("", text)
     figures = []
 
@@ -83,6 +98,7 @@ def convert(html, resolve_image=None, expand_gallery=None, resolve_page=None):
     else:
         text = wpautop(text)
     text = _PLACEHOLDER_RE.sub(lambda match: figures[int(match.group(1))], text)
+    text = _MORE_PLACEHOLDER_RE.sub(lambda match: more_marker(more_texts[int(match.group(1))]), text)
     if expand_gallery is not None:
         text = _GALLERY.sub(lambda match: expand_gallery(shortcode_attributes(match.group(1))) or match.group(0), text)
     if resolve_page is not None:

@@ -30,7 +30,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from articles.models import Article, Category, Document, Image, Tag
+from articles.models import Article, Category, Document, Image, Page, Tag
+from articles.richtext import more_as_comment
 from bluedomes.site import absolute_url
 from comments.models import Comment
 
@@ -105,12 +106,14 @@ class Ids:
             Article.objects.aggregate(top=Max("wordpress_id"))["top"] or 0,
             Image.objects.aggregate(top=Max("wordpress_id"))["top"] or 0,
             Document.objects.aggregate(top=Max("wordpress_id"))["top"] or 0,
+            Page.objects.aggregate(top=Max("wordpress_id"))["top"] or 0,
         ]
         self._next_post = count(max(used) + 1)
         self._next_comment = count((Comment.objects.aggregate(top=Max("wordpress_id"))["top"] or 0) + 1)
         self.images = {}
         self.documents = {}
         self.articles = {}
+        self.pages = {}
         self.comments = {}
 
     def post(self, obj, mapping):
@@ -153,6 +156,11 @@ class Exporter:
         articles = Article.objects.select_related("author").prefetch_related("categories", "tags").order_by("pk")
         for article in articles.iterator(chunk_size=200):
             self._article(article)
+        pages = list(Page.objects.select_related("author").order_by("pk"))
+        for page in pages:
+            self.ids.post(page, self.ids.pages)
+        for page in pages:
+            self._page(page)
         self.write("</channel>\n</rss>\n")
 
     def _header(self):
@@ -187,9 +195,11 @@ class Exporter:
     def _authors(self):
         uploaders = Image.objects.exclude(uploaded_by=None).values("uploaded_by")
         document_uploaders = Document.objects.exclude(uploaded_by=None).values("uploaded_by")
+        page_authors = Page.objects.exclude(author=None).values("author")
         writers = (
             get_user_model().objects.filter(
                 Q(articles__isnull=False) | Q(pk__in=uploaders) | Q(pk__in=document_uploaders)
+                | Q(pk__in=page_authors)
             ).distinct().order_by("pk")
         )
         for user in writers:
@@ -261,7 +271,7 @@ class Exporter:
                 return match.group(0)
             return f'href="{self.uploads_url}{upload_path(document)}"'
 
-        body = _DOCUMENT_HREF.sub(rewrite_document, _IMG_TAG.sub(rewrite, article.body))
+        body = more_as_comment(_DOCUMENT_HREF.sub(rewrite_document, _IMG_TAG.sub(rewrite, article.body)))
         return CLASSIC_BLOCK.format(body) if body else ""
 
     def _article(self, article):
@@ -287,8 +297,8 @@ class Exporter:
             element("wp:comment_status", "open" if article.allow_comments else "closed"),
             element("wp:ping_status", "open" if article.allow_pingbacks else "closed"),
             element("wp:post_name", article.slug), element("wp:status", status), element("wp:post_parent", 0),
-            element("wp:menu_order", 0), element("wp:post_type", "post"), element("wp:post_password", ""),
-            element("wp:is_sticky", 0),
+            element("wp:menu_order", 0), element("wp:post_type", "post"), wrapped("wp:post_password", article.password),
+            element("wp:is_sticky", int(article.sticky)),
         )
         for category in article.categories.all():
             self.write(_term("category", category))
@@ -303,6 +313,23 @@ class Exporter:
         for comment in Comment.objects.for_article(article).order_by("thread_id", "order"):
             self._comment(comment)
         self.write("</item>\n")
+
+    def _page(self, page):
+        local, gmt = wp_dates(page.created_at)
+        status = "publish" if page.status == Page.Status.PUBLISHED else "draft"
+        link = page.get_full_url()
+        self.write(
+            "<item>", wrapped("title", entities(page.title)), element("link", link),
+            wrapped("dc:creator", page.author.get_username() if page.author else ""),
+            element("guid", link).replace("<guid>", '<guid isPermaLink="false">'), element("description", ""),
+            wrapped("content:encoded", self._body(page)), wrapped("excerpt:encoded", ""),
+            element("wp:post_id", self.ids.pages[page.pk]), element("wp:post_date", local), element("wp:post_date_gmt", gmt),
+            element("wp:comment_status", "closed"), element("wp:ping_status", "closed"),
+            element("wp:post_name", page.slug), element("wp:status", status),
+            element("wp:post_parent", self.ids.pages.get(page.parent_id, 0)), element("wp:menu_order", page.order),
+            element("wp:post_type", "page"), wrapped("wp:post_password", ""), element("wp:is_sticky", 0),
+            "</item>\n",
+        )
 
     def _comment(self, comment):
         local, gmt = wp_dates(comment.submit_date)

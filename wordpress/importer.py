@@ -21,7 +21,6 @@ import os
 import re
 import zoneinfo
 from collections import Counter
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -40,11 +39,13 @@ from .content import convert
 from .discussion import CommentImporter
 from .header import Directory
 from .media import MediaLibrary
+from .kept import kept_features, kept_lines
+from .pages import PageImporter, rewrite_links
 from .polylang import TranslationGroups, item_language
 from .report import Report
+from .scan import ARTICLE_TYPES, scan
 from .values import ItemError, optional_int, unescape, wp_datetime, wp_int
 
-ARTICLE_TYPES = {"post", "page"}
 STATUSES = {
     "publish": (Article.Status.PUBLISHED, False),
     "future": (Article.Status.SCHEDULED, False),
@@ -65,50 +66,12 @@ _TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
 _EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>")
 ARTICLE_FIELDS = (
     "title", "slug", "author_id", "body", "excerpt", "status", "published_at",
-    "allow_comments", "allow_pingbacks", "is_private", "featured_image_id", "language",
+    "allow_comments", "allow_pingbacks", "is_private", "password", "sticky", "featured_image_id", "language",
 )
 
 
 class Skip(Exception):
     """An item deliberately left out (in the trash, an auto-draft)."""
-
-
-@dataclass
-class Scan:
-    """What the first read keeps: the export's header and its attachments."""
-
-    channel: wxr.Channel = None
-    authors: list = field(default_factory=list)
-    terms: list = field(default_factory=list)
-    attachments: list = field(default_factory=list)
-    article_items: int = 0
-    other_types: Counter = field(default_factory=Counter)
-    clock: timezones.Clock = field(default_factory=timezones.Clock)
-
-
-def scan(path, on_progress=None):
-    """Read the whole file once; raise wxr.WXRError if it is not a usable export."""
-    found = Scan()
-    for record in wxr.read(path, on_progress=on_progress):
-        if isinstance(record, wxr.Channel):
-            found.channel = record
-        elif isinstance(record, wxr.Author):
-            found.authors.append(record)
-        elif isinstance(record, wxr.Term):
-            found.terms.append(record)
-        elif record.post_type == "attachment":
-            # Bodies and comments are not needed for an attachment; dropping
-            # them keeps the first read's memory to a few fields per picture.
-            record.content, record.comments = "", []
-            found.attachments.append(record)
-        elif record.post_type in ARTICLE_TYPES:
-            found.article_items += 1
-            found.clock.add(record.post_date, record.post_date_gmt)
-            for comment in record.comments:
-                found.clock.add(comment.date, comment.date_gmt)
-        else:
-            found.other_types[record.post_type or "(no type)"] += 1
-    return found
 
 
 class WordPressImporter:
@@ -187,11 +150,18 @@ class WordPressImporter:
             self.progress("pictures", done, len(found.attachments))
         if found.attachments and not self.media_dir:
             self.report.note("No --media-dir was given, so no attachment files were imported.")
+        self.old_host, self.page_links = "", {}
+        pages = PageImporter(
+            body=self._body, author=self.directory.user_for_login, report=self.report, zone=self.zone,
+            old_site=found.channel.base_site_url or found.channel.link,
+        )
+        self.page_links, self.old_host = pages.run(found.pages), pages.old_host
         # Spares a lookup per post on a first import, where none exists yet.
         self.existing_article_ids = set(
             Article.objects.filter(wordpress_id__isnull=False).values_list("wordpress_id", flat=True)
         )
         self.translations = TranslationGroups()
+        self.kept = Counter()
         done = 0
         for record in wxr.read(self.path):
             if isinstance(record, wxr.Item) and record.post_type in ARTICLE_TYPES:
@@ -199,6 +169,8 @@ class WordPressImporter:
                 done += 1
                 self.progress("articles", done, found.article_items)
         self.translations.link()
+        for line in kept_lines(self.kept, pages.written):
+            self.report.note(line)
         if self.comments.deepest > self.comments.max_level:
             # Levels count from 0 (top-level comments); the setting counts the levels shown.
             needed, shown = self.comments.deepest + 1, self.comments.max_level + 1
@@ -249,9 +221,8 @@ class WordPressImporter:
             self.report.skip("articles", f"{item.describe()}: the database refused it ({error})")
             return
         self.report.merge(report)
+        self.kept.update(kept_features(item, article))
         self.translations.add(item, article.pk)
-        if item.post_type == "page":
-            self.report.note(f"{item.describe()} was a page; it is an article now (bluedomes has no pages).")
 
     def _article_values(self, item, report):
         """The article's fields from the item, or Skip/ItemError. Writes nothing."""
@@ -270,11 +241,11 @@ class WordPressImporter:
             report.warn("articles", f"{where}: unknown status “{item.status}”, imported as a draft")
         if item.meta.get(wxr.PRIVATE_META) == "1":
             is_private = True
-        if item.post_password and not is_private:
-            is_private = True
-            if status != Article.Status.DRAFT:
-                status = Article.Status.DRAFT
-                report.warn("articles", f"{where}: password-protected in WordPress; imported as a private draft")
+        password = item.post_password
+        if len(password) > Article._meta.get_field("password").max_length:
+            # Shortened, it would be another password: the text stays hidden instead.
+            password, is_private = "", True
+            report.warn("articles", f"{where}: its password is longer than this site keeps; imported as private")
         published_at, warning = wp_datetime(item.post_date_gmt, item.post_date, "post_date", self.zone)
         if warning:
             report.warn("articles", f"{where}: {warning}")
@@ -296,6 +267,8 @@ class WordPressImporter:
             "allow_comments": item.comment_status.strip() == "open",
             "allow_pingbacks": item.ping_status.strip() == "open",
             "is_private": is_private,
+            "password": password,
+            "sticky": item.post_type == "post" and item.is_sticky.strip() == "1",
             "featured_image_id": self.media.image_pk(optional_int(item.meta.get("_thumbnail_id"))),
             "language": item_language(item),
         }
@@ -314,7 +287,8 @@ class WordPressImporter:
         for tag in {name.lower() for name in _TAG_NAME.findall(html)} & _LOSSY_TAGS - ALLOWED_TAGS:
             report.dropped_markup[tag][where] += 1
         # An embed inside a figure leaves the figure empty once the iframe is gone.
-        return _EMPTY_FIGURE.sub("", sanitize_body(html)).strip()
+        body = _EMPTY_FIGURE.sub("", sanitize_body(html)).strip()
+        return rewrite_links(body, self.page_links, self.old_host)
 
     def _unique_slug(self, base, wp_id, published_at):
         """``base`` unless another article has it on the same day (permalinks

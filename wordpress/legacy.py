@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
-from articles.models import Article, Category, Tag
+from articles.models import Article, Category, Page, Tag
 from articles.slugs import ascii_slug
 from bluedomes.params import parse_id
 
@@ -63,6 +63,9 @@ def front_page_target(query):
             article = Article.objects.published().filter(wordpress_id=_int(query[key])).first()
             if article is not None:
                 return article.get_absolute_url()
+            page = Page.objects.published().filter(wordpress_id=_int(query[key])).first()
+            if page is not None:
+                return page.get_absolute_url()
             # Attachments share WordPress's id sequence, and their shortlinks are /?p=ID too.
             query = {"attachment_id": query[key]}
     if "attachment_id" in query:
@@ -115,7 +118,10 @@ def article(year, month, day, slug, rest=""):
     # /<post permalink>/<attachment slug>/ was the page of a file uploaded to the post.
     if rest and "/" not in rest.strip("/") and (target := attachment_page_target(rest.strip("/"))):
         return target
-    return find_article(year, month, day, slug).get_absolute_url()
+    try:
+        return find_article(year, month, day, slug).get_absolute_url()
+    except Http404:
+        return moved_page(year, month, day, slug).get_absolute_url()
 
 
 def article_feed(year, month, day, slug, kind="rss2"):
@@ -142,19 +148,25 @@ def front_page(number):
 
 def category(slugs):
     # /category/parent/child/ under WordPress; categories are flat here.
-    path, number = _split_page(slugs)
+    path, kind = _split_feed(slugs)
+    path, number = _split_page(path)
     slug = ascii_slug(path.rsplit("/", 1)[-1], 100, fallback_prefix="category")
     found = Category.objects.filter(slug=slug).first()
     if found is None:
         raise Http404
+    if kind:
+        return reverse(f"articles:category_feed_{kind}", kwargs={"slug": found.slug})
     return _with_page(found.get_absolute_url(), number)
 
 
 def tag(slugs):
-    path, number = _split_page(slugs)
+    path, kind = _split_feed(slugs)
+    path, number = _split_page(path)
     found = Tag.objects.filter(slug=ascii_slug(path, 100, fallback_prefix="tag")).first()
     if found is None:
         raise Http404
+    if kind:
+        return reverse(f"articles:tag_feed_{kind}", kwargs={"slug": found.slug})
     return _with_page(found.get_absolute_url(), number)
 
 
@@ -163,9 +175,11 @@ def author(name, rest=""):
     jane.doe → jane-doe); ours use the username."""
     wanted = _nicename(name)
     users = get_user_model().objects.filter(articles__wordpress_id__isnull=False).distinct()
+    _, kind = _split_feed(f"author/{rest}")
     for user in users:
         if _nicename(user.get_username()) == wanted:
-            return reverse("articles:author", kwargs={"username": user.get_username()})
+            name = f"articles:author_feed_{kind}" if kind else "articles:author"
+            return reverse(name, kwargs={"username": user.get_username()})
     raise Http404
 
 
@@ -175,26 +189,47 @@ def _nicename(login):
 
 
 def page(path):
-    """WordPress pages live at /<slug>/ (or /<parent>/<slug>/); imported,
-    they are articles with a date permalink."""
-    last = path.rstrip("/").rsplit("/", 1)[-1]
-    slug = ascii_slug(last, 200)
-    found = list(Article.objects.published().filter(wordpress_id__isnull=False, slug=slug)[:2])
-    if len(found) != 1:
+    """WordPress pages live at /<slug>/ (or /<parent>/<slug>/), and posts
+    there too under a /%postname%/ permalink; /<post>/feed/ is its comments feed."""
+    path, kind = _split_feed(path)
+    slugs = [ascii_slug(part, 200) for part in path.strip("/").split("/")]
+    if not kind:
+        found = Page.objects.published().at_path("/".join(slugs)) or _only(
+            Page.objects.published().filter(wordpress_id__isnull=False, slug=slugs[-1])
+        )
+        if found is not None:
+            return found.get_absolute_url()
+    post = _only(Article.objects.published().filter(wordpress_id__isnull=False, slug=slugs[-1]))
+    if post is None:
         # An attachment page: /<slug>/, or below the page it was uploaded to.
-        if target := attachment_page_target(last):
+        if not kind and (target := attachment_page_target(path.strip("/").rsplit("/", 1)[-1])):
             return target
         raise Http404
-    return found[0].get_absolute_url()
+    if kind:
+        return reverse(f"comments:article_feed_{kind}", kwargs={"pk": post.pk})
+    return post.get_absolute_url()
+
+
+def _only(queryset):
+    """The one row of ``queryset``, or None when there is none or more than one."""
+    found = list(queryset[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def moved_page(year, month, day, slug):
+    """The page an earlier import had made an article of, by that article's
+    date permalink (the page keeps the WordPress date and slug)."""
+    named = _day(year, month, day)
+    for candidate in Page.objects.published().filter(wordpress_id__isnull=False, slug=ascii_slug(slug, 100)):
+        if abs((timezone.localtime(candidate.created_at).date() - named).days) <= 1:
+            return candidate
+    raise Http404
 
 
 def find_article(year, month, day, slug):
     """The published article an old permalink names. The day may be off by
     one when the old site ran in another time zone than TIME_ZONE."""
-    try:
-        day_named = datetime.date(year, month, day)
-    except ValueError:
-        raise Http404 from None
+    day_named = _day(year, month, day)
     candidates = Article.objects.published().filter(slug=ascii_slug(slug, 200))
     near = []
     for candidate in candidates:
@@ -204,6 +239,23 @@ def find_article(year, month, day, slug):
     if not near:
         raise Http404
     return min(near)[2]
+
+
+def _day(year, month, day):
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise Http404 from None
+
+
+def _split_feed(path):
+    """"politics/feed/atom" → ("politics", "atom"): WordPress appends a feed to any archive's path."""
+    parts = path.strip("/").split("/")
+    if len(parts) >= 2 and parts[-1] == "feed":
+        return "/".join(parts[:-1]), "rss"
+    if len(parts) >= 3 and parts[-2] == "feed" and parts[-1] in FEEDS:
+        return "/".join(parts[:-2]), FEEDS[parts[-1]]
+    return path, None
 
 
 def _split_page(path):

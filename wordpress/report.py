@@ -4,7 +4,7 @@ skipped, and the warnings a person should read before switching over."""
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-KINDS = ("authors", "categories", "tags", "images", "documents", "articles", "comments")
+KINDS = ("authors", "categories", "tags", "images", "documents", "articles", "pages", "comments")
 
 
 @dataclass

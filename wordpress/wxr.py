@@ -110,6 +110,10 @@ class Item:
     menu_order: str = ""
     post_type: str = ""
     post_password: str = ""
+    menu_order: str = ""
+    # WordPress keeps sticky posts in an option, not on the post; its
+    # export.php writes them out as this flag on every item.
+    is_sticky: str = ""
     attachment_url: str = ""
     terms: list = field(default_factory=list)
     meta: dict = field(default_factory=dict)
@@ -241,6 +245,8 @@ _ITEM_FIELDS = {
     "wp:post_parent": "post_parent",
     "wp:post_type": "post_type",
     "wp:post_password": "post_password",
+    "wp:menu_order": "menu_order",
+    "wp:is_sticky": "is_sticky",
     "wp:attachment_url": "attachment_url",
 }
 _VERBATIM = {"content", "excerpt", "title"}

@@ -63,6 +63,9 @@ class Page(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The page's id on the WordPress site it came from: old /?page_id= links
+    # find it, and a second import updates it instead of adding another.
+    wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
 
     objects = PageQuerySet.as_manager()
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.models import Article
-from articles.richtext import MORE_MARKER, derive_excerpt, plain_text, sanitize_body
+from articles.richtext import MORE_MARKER, derive_excerpt, more_marker, plain_text, sanitize_body
 from tests.articles.test_admin import form_data
 from tests.factories import make_article, make_user
 
@@ -20,7 +20,7 @@ def test_a_typed_more_marker_is_kept_by_the_sanitiser():
 
 def test_a_real_more_comment_becomes_the_marker():
     assert sanitize_body(TEASER + "<!--more-->" + REST) == TEASER + MORE_MARKER + REST
-    assert sanitize_body(TEASER + "<!--more Read on-->" + REST) == TEASER + MORE_MARKER + REST
+    assert sanitize_body(TEASER + "<!--more Read on-->" + REST) == TEASER + more_marker(" Read on") + REST
 
 
 def test_the_excerpt_is_everything_before_the_marker():

@@ -1,6 +1,7 @@
 """WordPress post HTML → our body: paragraphs, block markers, captions,
 shortcodes, image URLs, slugs."""
 
+from articles.richtext import MORE_MARKER, derive_excerpt, more_marker
 from articles.slugs import ascii_slug
 from wordpress.content import convert, uploads_path, wpautop
 from wordpress.media import candidate_paths
@@ -41,10 +42,18 @@ def test_block_editor_markers_are_removed_and_paragraphs_left_alone():
     assert "<br" not in body
 
 
-def test_more_and_nextpage_markers_are_removed():
+def test_the_more_tag_becomes_the_teaser_marker_and_nextpage_is_removed():
     body = convert("Teaser.\n<!--more-->\nRest.\n\n<!--nextpage-->\n\nPage two.").body
-    assert "<!--" not in body
-    assert "Page two." in body
+    assert body == f"<p>Teaser.</p>\n{MORE_MARKER}\n<p>Rest.</p>\n<p>Page two.</p>"
+    assert derive_excerpt(body) == "Teaser."
+
+
+def test_the_more_tag_keeps_its_custom_text_in_block_and_classic_posts():
+    classic = convert("Жаңалықтар.<!--more Читать дальше »-->Толығырақ.").body
+    assert classic == f"<p>Жаңалықтар.</p>\n{more_marker(' Читать дальше »')}\n<p>Толығырақ.</p>"
+    block = convert("<!-- wp:paragraph --><p>新闻</p><!-- /wp:paragraph -->\n"
+                    "<!-- wp:more --><!--more--><!-- /wp:more -->\n<!-- wp:paragraph --><p>全文</p><!-- /wp:paragraph -->").body
+    assert MORE_MARKER in block and derive_excerpt(block) == "新闻"
 
 
 def test_caption_shortcode_becomes_figure_with_caption():

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article, Category, Image, Tag
+from articles.models import Article, Category, Image, Page, Tag
 from comments.models import Comment
 from tests.comments.conftest import make_comment
 from tests.factories import make_article, make_category, make_image, make_tag, make_user
@@ -35,6 +35,9 @@ def wipe_site():
     """What a fresh site holds: nothing of the content, no authors."""
     Comment.objects.all().delete()
     Article.objects.all().delete()
+    while Page.objects.exists():
+        # Parents are protected while they have children: the leaves go first.
+        Page.objects.filter(children__isnull=True).delete()
     Image.objects.all().delete()
     Category.objects.all().delete()
     Tag.objects.all().delete()

@@ -65,7 +65,7 @@ def test_tags_come_from_the_header_and_from_posts(imported):
         (104, Status.PUBLISHED, True),  # private: published, not public
         (105, Status.DRAFT, False),  # draft
         (110, Status.DRAFT, False),  # pending
-        (111, Status.DRAFT, True),  # password-protected: never shown to readers
+        (111, Status.PUBLISHED, False),  # password-protected: published, its text behind the password
     ],
 )
 def test_statuses_map_to_ours(imported, wp_id, status, is_private):
@@ -73,8 +73,8 @@ def test_statuses_map_to_ours(imported, wp_id, status, is_private):
     assert (imported_article.status, imported_article.is_private) == (status, is_private)
 
 
-def test_only_published_posts_and_the_page_are_visible_to_readers(imported):
-    assert set(Article.objects.published().values_list("wordpress_id", flat=True)) == {101, 102, 108}
+def test_only_published_posts_are_visible_to_readers(imported):
+    assert set(Article.objects.published().values_list("wordpress_id", flat=True)) == {101, 102, 111, 112, 113}
 
 
 def test_trash_attachments_menus_and_broken_dates_are_not_articles(imported):
@@ -171,29 +171,24 @@ def test_without_a_media_dir_articles_still_import(db, media_root):
     from tests.wordpress.conftest import run_import
 
     output = run_import()
-    assert Article.objects.count() == 8
+    assert Article.objects.count() == 9
     assert not Image.objects.exists()
     assert "No --media-dir was given" in output
     assert "https://old-blog.example/wp-content/uploads/2023/04/bazaar.jpg" in article(101).body
 
 
-def test_pages_become_articles(imported):
-    about = article(108)
-    assert (about.title, about.slug, about.status) == ("About this blog", "about", Status.PUBLISHED)
-    assert "#108 “About this blog” was a page; it is an article now" in imported
-
-
 def test_summary_counts_each_kind(imported):
     lines = imported.splitlines()
     header = next(index for index, line in enumerate(lines) if "created  updated  unchanged  skipped  warnings" in line)
-    table = {line.split()[0]: [int(n) for n in line.split()[1:]] for line in lines[header + 1: header + 8]}
+    table = {line.split()[0]: [int(n) for n in line.split()[1:]] for line in lines[header + 1: header + 9]}
     assert table == {
         "authors": [2, 0, 0, 0, 0],
         "categories": [4, 0, 0, 0, 0],
         "tags": [3, 0, 0, 0, 0],
         "images": [2, 0, 0, 1, 1],
         "documents": [1, 0, 0, 0, 0],
-        "articles": [8, 0, 0, 2, 5],
+        "articles": [9, 0, 0, 2, 4],
+        "pages": [5, 0, 0, 0, 2],
         "comments": [12, 0, 0, 1, 3],
     }
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError
 
-from articles.models import Article, Category, Document, Image, Rendition, Tag
+from articles.models import Article, Category, Document, Image, Page, Rendition, Tag
 from comments.models import Comment, CommentEvent
 from tests.wordpress.conftest import FIXTURE, files_under, run_import
 from wordpress.discussion import CommentImporter
@@ -25,6 +25,7 @@ def snapshot():
         "renditions": Rendition.objects.count(),
         "articles": sorted(Article.objects.values_list("pk", "wordpress_id", "slug", "updated_at", "body")),
         "article_tags": sorted(Article.tags.through.objects.values_list("article_id", "tag_id")),
+        "pages": sorted(Page.objects.values_list("pk", "wordpress_id", "slug", "parent_id", "updated_at", "body")),
         "comments": sorted(Comment.objects.values_list("pk", "wordpress_id", "status", "thread_id", "order", "level")),
         "events": CommentEvent.objects.count(),
     }
@@ -33,7 +34,7 @@ def snapshot():
 def summary(output):
     lines = output.splitlines()
     start = next(i for i, line in enumerate(lines) if "created  updated  unchanged" in line)
-    return {line.split()[0]: [int(n) for n in line.split()[1:]] for line in lines[start + 1: start + 8]}
+    return {line.split()[0]: [int(n) for n in line.split()[1:]] for line in lines[start + 1: start + 9]}
 
 
 def changed_export(tmp_path, replacements):
@@ -80,7 +81,8 @@ def test_second_run_of_the_same_file_changes_nothing(imported, media_dir, media_
         "tags": [0, 0, 3, 0, 0],
         "images": [0, 0, 2, 1, 1],
         "documents": [0, 0, 1, 0, 0],
-        "articles": [0, 0, 8, 2, 5],
+        "articles": [0, 0, 9, 2, 4],
+        "pages": [0, 0, 5, 0, 2],
         "comments": [0, 0, 12, 1, 1],
     }
 
@@ -95,7 +97,7 @@ def test_a_changed_export_updates_what_changed_and_adds_what_is_new(imported, me
     ])
     output = run_import(path, media_dir=str(media_dir))
 
-    assert summary(output)["articles"][:3] == [0, 1, 7]
+    assert summary(output)["articles"][:3] == [0, 1, 8]
     assert summary(output)["comments"][:3] == [2, 1, 11]
     post = Article.objects.get(wordpress_id=101)
     assert post.title == "Bazaar prices in early spring"
@@ -123,13 +125,14 @@ def test_a_changed_export_updates_what_changed_and_adds_what_is_new(imported, me
 def test_dry_run_reports_everything_and_writes_nothing(db, media_dir, media_root):
     output = run_import(media_dir=str(media_dir), dry_run=True)
     assert "Dry run" in output and "nothing was written" in output
-    assert summary(output)["articles"][0] == 8
+    assert summary(output)["articles"][0] == 9
+    assert summary(output)["pages"][0] == 5
     assert summary(output)["comments"][0] == 12
     assert summary(output)["images"][0] == 2
     assert summary(output)["documents"][0] == 1
     assert snapshot() == {
         "users": [], "categories": [], "tags": [], "images": [], "documents": [], "renditions": 0, "articles": [],
-        "article_tags": [], "comments": [], "events": 0,
+        "article_tags": [], "pages": [], "comments": [], "events": 0,
     }
     assert files_under(media_root) == []
 
@@ -178,7 +181,7 @@ def test_one_bad_item_is_reported_and_the_rest_imported(db, media_root, tmp_path
     path = changed_export(tmp_path, [("<wp:post_id>110</wp:post_id>", "<wp:post_id>one-ten</wp:post_id>")])
     output = run_import(path)
     assert "skipped #one-ten “Pending review: the dam”: post id “one-ten” is not a number" in output
-    assert Article.objects.count() == 7
+    assert Article.objects.count() == 8
 
 
 def test_not_an_export_is_refused(db, tmp_path):

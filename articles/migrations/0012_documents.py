@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0010_author_profiles'),
+        ('articles', '0011_revisions_and_edit_locks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
