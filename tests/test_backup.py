@@ -59,7 +59,7 @@ def test_a_restored_site_is_the_site_that_was_backed_up(site, tmp_path, media_ro
     picture_bytes = Image.objects.get().file.read()
     archive = backup(tmp_path)
     empty_site(media_root)
-    assert site_snapshot() == {"articles": {}, "images": []}
+    assert site_snapshot() == {"articles": {}, "images": [], "pages": {}}
 
     call_command("restore", str(archive), stdout=io.StringIO())
 
