@@ -54,6 +54,7 @@ def site_env(*, database_url, port, workdir, uncached=False, redis_url="", akism
         CSRF_TRUSTED_ORIGINS=site_url,
         DATABASE_URL=database_url,
         STATIC_ROOT=str(Path(workdir) / "static"),
+        BLUEDOMES_PAGE_CACHE_DIR=str(Path(workdir) / "page-cache"),
         MEDIA_ROOT=str(Path(workdir) / "media"),
         SECURE_SSL_REDIRECT="0",
         SESSION_COOKIE_SECURE="0",
