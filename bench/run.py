@@ -218,8 +218,10 @@ def main(argv=None):
         if args.redis:
             args.redis_url = servers.start_redis(processes)
         with servers.fresh_database(args.database_url, workdir) as database_url:
+            use_nginx = not args.no_nginx and not args.uncached and nginx.binary()
+            front_port = servers.free_port() if use_nginx else None
             env = servers.site_env(
-                database_url=database_url, port=port, workdir=workdir, uncached=args.uncached,
+                database_url=database_url, port=port, workdir=workdir, uncached=args.uncached, front_port=front_port,
                 redis_url=args.redis_url, akismet_url=peer.url if peer else "",
             )
             print(f"seeding the scenario into {database_url.split('@')[-1]} …", flush=True)
@@ -241,8 +243,7 @@ def main(argv=None):
                 processes.start("worker", servers.worker_args(), env)
             servers.wait_until_up(base + urls["floor"], server)
             front = None
-            if not args.no_nginx and not args.uncached and nginx.binary():
-                front_port = servers.free_port()
+            if use_nginx:
                 front = f"http://127.0.0.1:{front_port}"
                 nginx_run = nginx.start(processes, port=front_port, app_port=port,
                                         cache_dir=workdir / "page-cache", workdir=workdir)
