@@ -1,15 +1,21 @@
-"""Whole article pages for readers who bring nothing of their own.
+"""Whole pages for readers who bring nothing of their own.
 
-A reader without a session, held comments, a saved name or a query string
-gets the same page as every other such reader, except for two things: the
-CSRF token in its forms, and the likes line (their own "Liked", known by
-cookie or address). The page is stored in Django's cache with those two
-left as holes, and each request fills them in: the token for the reader's
-own CSRF cookie (Django's get_token, which also sets the cookie), and the
-likes line, kept rendered both ways, with this reader's state and the
-current count. Everyone else takes the ordinary path, where only the
-comment thread comes from the cache (comments.thread_cache). Serving a stored page
-costs two small queries: the versions below, and the likes.
+A reader without a session, held comments, a saved name, a likes cookie or
+a query string gets the same page as every other such reader, except for
+the likes line (their own "Liked", known by cookie or address). Such pages
+carry no CSRF token: the anonymous comment and like forms are protected
+otherwise (bluedomes.anonymous_posts). Two copies are kept:
+
+  - in Django's cache, with the likes line left as a hole that each request
+    fills in, kept rendered both ways, with this reader's state and the
+    current count; serving it costs two small queries (the versions below,
+    and the likes);
+  - as a plain file (articles.page_files) that nginx serves without asking
+    Python at all, with the likes line as a reader who has not liked sees it.
+    It is written the first time Python serves the page while no file exists.
+
+Everyone else takes the ordinary path, where only the comment thread comes
+from the cache (comments.thread_cache).
 
 A stored page is served only while nothing it shows has changed:
   - the article's comment thread version (comments.thread_cache) — every moderator
@@ -19,10 +25,15 @@ A stored page is served only while nothing it shows has changed:
   - at most PAGE_SECONDS: what changes with the clock alone (a scheduled
     article becoming the "next article", the footer's year, the form's
     timestamp) is at most that late. A page whose comments close by the
-    clock within that time is not stored at all.
+    clock within that time is not stored at all. Files live at most
+    BLUEDOMES_PAGE_CACHE_SECONDS (articles.page_files.sweep).
 Both versions are read before what they describe (they live in the
 database, see comments.thread_cache), so a change that lands during a render
-leaves a copy that is already stale.
+leaves a copy that is already stale. Each renewal of a version also removes
+the files it retires when its transaction commits (``files_retired``): an
+article's own files for its thread or its likes, every file for the content
+version. That is before the moderator's response leaves, and for every web
+server sharing the folder.
 """
 
 import re
@@ -34,9 +45,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.signals import setting_changed
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -48,7 +59,7 @@ from comments.models import DiscussionSettings
 from comments.pings.discovery import discovery_headers
 from comments.rules import comments_closed
 
-from . import likes
+from . import likes, page_files
 from .models import Like
 from .protection import UNLOCK_COOKIE
 
@@ -63,16 +74,12 @@ def _hole(name):
     return f"bd-hole-{salted_hmac('articles.page_cache', name).hexdigest()[:24]}"
 
 
-def csrf_hole():
-    return _hole("csrf")
-
-
 def likes_hole():
     return _hole("likes")
 
 
 def _holes():
-    return {_hole(name): name for name in ("csrf", "likes", "likes_text")}
+    return {_hole(name): name for name in ("likes", "likes_text")}
 
 
 def _segments(html):
@@ -90,8 +97,9 @@ def cacheable_request(request, query=frozenset()):
     """A GET whose query string holds nothing but the names in ``query`` and
     that brings none of the cookies that make a page someone's own (session:
     staff previews and logged-in names; held comments; the remembered
-    commenter; unlocked password-protected articles), while caching is switched on."""
-    personal = {settings.SESSION_COOKIE_NAME, PENDING_COOKIE, REMEMBER_COOKIE, UNLOCK_COOKIE}
+    commenter; unlocked password-protected articles; the likes reader, whose
+    "Liked" a file could not show), while caching is switched on."""
+    personal = {settings.SESSION_COOKIE_NAME, PENDING_COOKIE, REMEMBER_COOKIE, UNLOCK_COOKIE, likes.COOKIE_NAME}
     return (
         thread_cache.enabled()
         and request.method in ("GET", "HEAD")
@@ -137,29 +145,59 @@ def store(request, article, html, *, content_version, thread_version, language):
     }
     discussion = DiscussionSettings.load()
     now = timezone.now()
-    later = now + timedelta(seconds=PAGE_SECONDS)
-    if comments_closed(article, discussion, now=now) == comments_closed(article, discussion, now=later):
+    closed_now = comments_closed(article, discussion, now=now)
+
+    def stays_open_or_closed(seconds):
+        return comments_closed(article, discussion, now=now + timedelta(seconds=seconds)) == closed_now
+
+    # A file lives until the sweep after its lifetime: up to a minute more.
+    page["file"] = stays_open_or_closed(settings.BLUEDOMES_PAGE_CACHE_SECONDS + 60)
+    if stays_open_or_closed(PAGE_SECONDS):
         cache.set(_page_key(request), page, PAGE_SECONDS)
     return page
 
 
 def _render_likes(article_pk, liked):
+    # No token: the like form of a reader without a session is checked by
+    # its Origin instead (bluedomes.anonymous_posts).
     return render_to_string("articles/_likes.html", {
-        "article_pk": article_pk, "liked": liked, "likes_text": _hole("likes_text"), "csrf_token": csrf_hole(),
+        "article_pk": article_pk, "liked": liked, "likes_text": _hole("likes_text"), "csrf_token": "",
     })
 
 
 def serve(request, page):
-    """The stored page with this reader's CSRF token and likes line."""
+    """The stored page with this reader's likes line; its file for nginx
+    written when there is none yet."""
     count, liked = likes.like_state(page["article_pk"], likes.reader_token(request), likes.reader_ip_hash(request))
     with translation.override(page["language"]):
         likes_text = likes.likes_text(count)
-    fills = {"csrf": get_token(request).encode(), "likes_text": escape(likes_text).encode()}
+    fills = {"likes_text": escape(likes_text).encode()}
     fills["likes"] = _join(page["likes"][liked], fills)
-    response = HttpResponse(_join(page["segments"], fills))
+    content = _join(page["segments"], fills)
+    if page["file"] and _wants_file(request):
+        shared = content if not liked else _join(page["segments"], {**fills, "likes": _join(page["likes"][False], fills)})
+        _write_file(request, shared, lambda: _page_current(page) and likes.like_state(page["article_pk"], None, "")[0] == count)
+    response = HttpResponse(content)
     for name, value in page["headers"].items():
         response[name] = value
     return response
+
+
+def _page_current(page):
+    thread_key = thread_cache.thread_key(page["article_pk"])
+    current = thread_cache.versions(CONTENT_KEY, thread_key)
+    return page["content_version"] == current[CONTENT_KEY] and page["thread_version"] == current[thread_key]
+
+
+def _wants_file(request):
+    """Files are kept for requests nginx would look for one: no query string."""
+    return page_files.enabled() and not request.META.get("QUERY_STRING")
+
+
+def _write_file(request, content, still_current):
+    host, language = page_files.host_of(request), get_language()
+    if not page_files.exists(host, language, request.path):
+        page_files.write(host, language, request.path, content, still_current)
 
 
 # --- Lists of articles ------------------------------------------------------
@@ -182,6 +220,8 @@ def lookup_list(request):
     content_version = thread_cache.versions(CONTENT_KEY)[CONTENT_KEY]
     stored = cache.get(_list_key(request))
     if stored is not None and stored["content_version"] == content_version:
+        if _wants_file(request):
+            _write_file(request, stored["content"], lambda: _content_current(content_version))
         return stored["content"], content_version
     return None, content_version
 
@@ -189,6 +229,12 @@ def lookup_list(request):
 def store_list(request, response, content_version):
     if response.status_code == 200:
         cache.set(_list_key(request), {"content": response.content, "content_version": content_version}, PAGE_SECONDS)
+        if _wants_file(request):
+            _write_file(request, response.content, lambda: _content_current(content_version))
+
+
+def _content_current(content_version):
+    return thread_cache.versions(CONTENT_KEY)[CONTENT_KEY] == content_version
 
 
 # --- The content version (signals connected in ArticlesConfig.ready) --------
@@ -202,6 +248,41 @@ def content_changed(sender, update_fields=None, created=False, **kwargs):
     if created and sender is DiscussionSettings:
         return
     thread_cache.renew_version(CONTENT_KEY)
+
+
+def files_retired(sender, key, **kwargs):
+    """A version renewed (comments.thread_cache.version_renewed): the files
+    it retires go, the article's own for its thread, all of them for the
+    content version."""
+    if key == CONTENT_KEY:
+        _retire(page_files.clear)
+        return
+    article_pk = thread_cache.article_of(key)
+    if article_pk is not None:
+        _retire(lambda: remove_article_files(article_pk))
+
+
+def _retire(remove):
+    """Now, so that the one making the change sees it at once even before the
+    commit (their own next request), and again when the transaction commits:
+    a reader who rendered the old rows in between may have written a file,
+    and the moderator's response leaves only after this second removal."""
+    if page_files.enabled():
+        remove()
+        transaction.on_commit(remove)
+
+
+def remove_article_files(article_pk):
+    """Every file of the article's pages (its comment pages included)."""
+    article = apps.get_model("articles", "Article").objects.filter(pk=article_pk).first()
+    if article is not None:
+        page_files.remove_paths([article.get_absolute_url()])
+
+
+def like_changed(sender, instance, **kwargs):
+    # The count is in the article's files; the stored copy in the cache has
+    # a hole for it instead.
+    _retire(lambda: remove_article_files(instance.article_id))
 
 
 def watch_content():
@@ -219,6 +300,9 @@ def watch_content():
         uid = f"articles.page_cache.{through._meta.label_lower}"
         m2m_changed.connect(content_changed, sender=through, dispatch_uid=uid)
     setting_changed.connect(_settings_changed, dispatch_uid="articles.page_cache.settings")
+    thread_cache.version_renewed.connect(files_retired, dispatch_uid="articles.page_cache.files")
+    post_save.connect(like_changed, sender=Like, dispatch_uid="articles.page_cache.like.save")
+    post_delete.connect(like_changed, sender=Like, dispatch_uid="articles.page_cache.like.delete")
 
 
 # Settings are fixed for a server's life, but tests change them (Akismet on or

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import DateDetailView, DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
+from bluedomes.anonymous_posts import csrf_unless_anonymous
 from comments import thread_cache
 from comments.models import CommentPages
 from comments.pings.discovery import PingDiscoveryMixin
@@ -210,7 +211,8 @@ class ArticlePageMixin:
             ),
         )
         if self.page_holes:
-            context.update(csrf_token=page_cache.csrf_hole(), likes_hole=page_cache.likes_hole())
+            # The shared copy's forms carry no token (bluedomes.anonymous_posts).
+            context.update(csrf_token="", likes_hole=page_cache.likes_hole())
             return context
         request = self.request
         like_count, liked = likes.like_state(article, likes.reader_token(request), likes.reader_ip_hash(request))
@@ -249,7 +251,7 @@ class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
 
     def get(self, request, *args, **kwargs):
         """Readers without state of their own share one stored copy of the
-        page, with their CSRF token and likes line filled in (articles.page_cache).
+        page, with their likes line filled in (articles.page_cache).
         A stored comment page was a page that existed when stored, and goes
         stale with the comments and settings that decide it."""
         if not page_cache.cacheable_request(request):
@@ -308,6 +310,8 @@ class ArticlePreviewView(ArticlePageMixin, DetailView):
         return Article.objects.previewable_by(self.request.user).for_listing()
 
 
+# Both forms are in the shared cached page (bluedomes.anonymous_posts).
+@method_decorator(csrf_unless_anonymous, name="dispatch")
 class UnlockView(View):
     """POST the password of a protected article: right, the reader goes back
     to it unlocked; wrong, the form comes back with the message under it."""
@@ -325,6 +329,7 @@ class UnlockView(View):
         return render_article(request, article, comment_form=None, status=403, password_error=True)
 
 
+@method_decorator(csrf_unless_anonymous, name="dispatch")
 class LikeView(View):
     """POST: like an article. A form redirects back; fetch() gets JSON."""
 

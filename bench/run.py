@@ -30,7 +30,7 @@ if __package__ in (None, ""):
 
 import httpx
 
-from bench import loadgen, servers
+from bench import loadgen, nginx, servers
 from bench.posting import Commenter, client_address
 
 CEILING_FILE = "admin/img/icon-addlink.svg"
@@ -69,7 +69,9 @@ def parse_args(argv=None):
                         help="gunicorn worker processes (default: 2×cores+1 for sync, cores for gthread)")
     parser.add_argument("--gunicorn-threads", type=int, default=4, help="threads per gthread worker (default 4)")
     parser.add_argument("--posts", type=int, default=300, help="comment POSTs to send (default 300)")
-    parser.add_argument("--post-clients", type=int, default=8, help="concurrent posting readers (default 8)")
+    parser.add_argument("--post-clients", type=int, default=16, help="concurrent posting readers (default 16)")
+    parser.add_argument("--no-nginx", action="store_true",
+                        help="do not measure through nginx (deploy/nginx's page cache) even when it is installed")
     parser.add_argument("--akismet-delay", type=float, default=2.0,
                         help="seconds the loopback Akismet takes to answer; negative: Akismet off (default 2)")
     parser.add_argument("--no-worker", action="store_true", help="do not run the background worker")
@@ -172,6 +174,14 @@ def verdicts(rows_by_key, floor, uncached, akismet_delay):
         ("home ≥ 0.5× floor req/s", ratio(home.rps, floor.rps), ratio(home.rps, floor.rps) >= 0.5, "×"),
         ("tag archive ≥ 0.5× floor req/s", ratio(tag.rps, floor.rps), ratio(tag.rps, floor.rps) >= 0.5, "×"),
     ]
+    if "nginx_article" in rows_by_key:
+        cached, ceiling = rows_by_key["nginx_article"], rows_by_key["nginx_ceiling"]
+        checks += [
+            ("nginx: cached article ≥ 0.8× the same page as a static file", ratio(cached.rps, ceiling.rps),
+             ratio(cached.rps, ceiling.rps) >= 0.8, "×"),
+            ("nginx: cached article p99 ≤ 2× the static file's", ratio(cached.p99_ms, ceiling.p99_ms),
+             ratio(cached.p99_ms, ceiling.p99_ms) <= 2, "×"),
+        ]
     if uncached:
         checks += [
             ("uncached article ≤ 15 SQL queries", article.queries, article.queries is not None
@@ -208,8 +218,10 @@ def main(argv=None):
         if args.redis:
             args.redis_url = servers.start_redis(processes)
         with servers.fresh_database(args.database_url, workdir) as database_url:
+            use_nginx = not args.no_nginx and not args.uncached and nginx.binary()
+            front_port = servers.free_port() if use_nginx else None
             env = servers.site_env(
-                database_url=database_url, port=port, workdir=workdir, uncached=args.uncached,
+                database_url=database_url, port=port, workdir=workdir, uncached=args.uncached, front_port=front_port,
                 redis_url=args.redis_url, akismet_url=peer.url if peer else "",
             )
             print(f"seeding the scenario into {database_url.split('@')[-1]} …", flush=True)
@@ -230,6 +242,12 @@ def main(argv=None):
             if not args.no_worker:
                 processes.start("worker", servers.worker_args(), env)
             servers.wait_until_up(base + urls["floor"], server)
+            front = None
+            if use_nginx:
+                front = f"http://127.0.0.1:{front_port}"
+                nginx_run = nginx.start(processes, port=front_port, app_port=port,
+                                        cache_dir=workdir / "page-cache", workdir=workdir)
+                servers.wait_until_up(front + urls["floor"], processes.running["nginx"][0])
 
             sizes = {}
             for name in ("floor", "ceiling", "article", "home", "tag"):
@@ -238,13 +256,32 @@ def main(argv=None):
                     raise SystemExit(f"{base + urls[name]} answered {response.status_code}")
                 sizes[name] = len(response.content) / 1024
             labels = {"floor": "framework floor (trivial view)", "ceiling": "ceiling (static file)",
-                      "article": "article, 200 comments + ping", "home": "home page", "tag": "tag archive"}
+                      "article": "article, 200 comments + ping", "home": "home page", "tag": "tag archive",
+                      "nginx_ceiling": "nginx: the page as a static file", "nginx_article": "nginx: article, page cache",
+                      "nginx_home": "nginx: home, page cache"}
+            order = ["floor", "ceiling", "article", "home", "tag"]
+            if front:
+                # Python writes each page's file on its first cacheable view;
+                # the ceiling is that same page saved as a plain file.
+                from_files = {}
+                for name in ("article", "home"):
+                    urls[f"nginx_{name}"] = urls[name]
+                    httpx.get(front + urls[name], timeout=30)
+                    cached = httpx.get(front + urls[name], timeout=30)
+                    sizes[f"nginx_{name}"] = len(cached.content) / 1024
+                    # Django always names the page's language; a file from nginx does not.
+                    from_files[name] = "content-language" not in cached.headers
+                    if name == "article":
+                        nginx.save_static_copy(nginx_run, cached.content)
+                urls["nginx_ceiling"] = nginx.STATIC_PAGE
+                sizes["nginx_ceiling"] = sizes["nginx_article"]
+                order += ["nginx_ceiling", "nginx_article", "nginx_home"]
             rows, floors = {}, []
             # The floor is measured first and last: on a shared machine the
             # two differ when something else ran meanwhile, and the note says so.
-            for name in ("floor", "ceiling", "article", "home", "tag", "floor"):
+            for name in (*order, "floor"):
                 print(f"loading {labels[name]} for {args.duration} s …", flush=True)
-                url = base + urls[name]
+                url = (front if name.startswith("nginx_") else base) + urls[name]
                 # One second of warm-up: every worker process has compiled its
                 # templates and opened its files before the measured run.
                 loadgen.measure(url, threads=args.threads, connections=args.connections, duration=1)
@@ -255,6 +292,8 @@ def main(argv=None):
                 if name == "floor":
                     floors.append(row)
                     row = mean_row(floors)
+                if name in ("nginx_article", "nginx_home") and not from_files[name.removeprefix("nginx_")]:
+                    row.notes.append("NOT served from the page cache's file: nginx asked Python")
                 rows[name] = row
                 tool = load.tool
             print(f"posting {args.posts} comments from {args.post_clients} readers at once, then "

@@ -38,7 +38,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def site_env(*, database_url, port, workdir, uncached=False, redis_url="", akismet_url="", extra=None):
+def site_env(*, database_url, port, workdir, uncached=False, redis_url="", akismet_url="", extra=None, front_port=None):
     """The environment of a production-like site on loopback: DEBUG off, a
     fresh secret key, plain HTTP (no HTTPS redirect or secure-only cookies,
     since there is no TLS proxy in front), and the trusted client-IP header
@@ -51,9 +51,12 @@ def site_env(*, database_url, port, workdir, uncached=False, redis_url="", akism
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SITE_URL=site_url,
-        CSRF_TRUSTED_ORIGINS=site_url,
+        # nginx in front (bench/nginx.py) listens on a port of its own and
+        # passes Host without it, as production's port 443 does.
+        CSRF_TRUSTED_ORIGINS=site_url + (f",http://127.0.0.1:{front_port}" if front_port else ""),
         DATABASE_URL=database_url,
         STATIC_ROOT=str(Path(workdir) / "static"),
+        BLUEDOMES_PAGE_CACHE_DIR=str(Path(workdir) / "page-cache"),
         MEDIA_ROOT=str(Path(workdir) / "media"),
         SECURE_SSL_REDIRECT="0",
         SESSION_COOKIE_SECURE="0",

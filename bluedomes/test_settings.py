@@ -9,6 +9,8 @@ os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bluedomes-test-medi
 # WhiteNoise warns on every request when STATIC_ROOT does not exist yet.
 os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="bluedomes-test-static-"))
 os.environ.setdefault("SITE_URL", "http://testserver")
+# File pages only where a test asks for them, in its own folder.
+os.environ.setdefault("BLUEDOMES_PAGE_CACHE_DIR", "")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from .settings import *  # noqa: E402,F403

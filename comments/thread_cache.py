@@ -31,6 +31,7 @@ import secrets
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db import connection
+from django.dispatch import Signal
 from django.utils.safestring import mark_safe
 
 from .models import CacheVersion, Comment
@@ -38,6 +39,11 @@ from .models import CacheVersion, Comment
 # Old HTML is overwritten by the next render, so this only bounds how long an
 # article nobody reads keeps its copy.
 HTML_TIMEOUT = 24 * 3600
+
+# Sent by renew_version with ``key``, inside the transaction that renews it:
+# whatever keeps copies outside the cache (articles.page_cache's files for
+# nginx) removes them when that transaction commits.
+version_renewed = Signal()
 
 
 def enabled():
@@ -78,6 +84,13 @@ def renew_version(key):
     if not CacheVersion.objects.filter(key=key).update(token=token):
         # A concurrent first renewal may win the insert; its token is as new as ours.
         CacheVersion.objects.bulk_create([CacheVersion(key=key, token=token)], ignore_conflicts=True)
+    version_renewed.send(sender=CacheVersion, key=key)
+
+
+def article_of(key):
+    """The article pk a thread key names, or None for any other key."""
+    prefix, _, pk = key.partition(":")
+    return int(pk) if prefix == "thread" and pk.isdigit() else None
 
 
 # --- The thread ----------------------------------------------------------------

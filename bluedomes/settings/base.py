@@ -150,6 +150,12 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages for readers without state of their own, as files nginx serves
+# without Python (articles.page_files); empty switches the files off. Several
+# web servers share it as one folder. Files older than the lifetime are
+# removed by `manage.py sweep_page_cache` (what changes with the clock alone).
+BLUEDOMES_PAGE_CACHE_DIR = env("BLUEDOMES_PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache"))
+BLUEDOMES_PAGE_CACHE_SECONDS = env_int("BLUEDOMES_PAGE_CACHE_SECONDS", 300)
 # Where rate-limit counters live (bluedomes.ratelimit): Redis's atomic INCR
 # when there is Redis; else the database, since each worker's own memory
 # would multiply every limit by the number of workers.

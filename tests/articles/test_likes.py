@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import likes
 from articles.models import Article, Like
-from tests.factories import make_article
+from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -112,16 +112,28 @@ def test_drafts_cannot_be_liked(client):
     assert not Like.objects.exists()
 
 
-def test_like_needs_post_and_csrf(client):
+def test_like_needs_post_and_this_sites_origin(client):
     article = make_article()
     assert client.get(reverse("articles:like", args=[article.pk])).status_code == 405
     strict = Client(enforce_csrf_checks=True)
     assert like(strict, article).status_code == 403
-    page = strict.get(article.get_absolute_url())
-    token = page.cookies["csrftoken"].value
-    response = strict.post(
-        reverse("articles:like", args=[article.pk]), {"csrfmiddlewaretoken": token}, REMOTE_ADDR="203.0.113.7"
-    )
+    url = reverse("articles:like", args=[article.pk])
+    assert strict.post(url, HTTP_ORIGIN="https://forger.example", REMOTE_ADDR="203.0.113.7").status_code == 403
+    assert strict.post(url, HTTP_REFERER="https://forger.example/page/", REMOTE_ADDR="203.0.113.7").status_code == 403
+    assert article.likes.count() == 0
+    # The shared cached page carries no token: a reader without a session needs none.
+    response = strict.post(url, HTTP_ORIGIN="http://testserver", REMOTE_ADDR="203.0.113.7")
+    assert response.status_code == 302 and article.likes.count() == 1
+
+
+def test_a_signed_in_like_still_needs_its_csrf_token():
+    article = make_article()
+    staff = Client(enforce_csrf_checks=True)
+    staff.force_login(make_user(username="liker"))
+    url = reverse("articles:like", args=[article.pk])
+    assert staff.post(url, HTTP_ORIGIN="http://testserver", REMOTE_ADDR="203.0.113.8").status_code == 403
+    token = staff.get(article.get_absolute_url()).cookies["csrftoken"].value
+    response = staff.post(url, {"csrfmiddlewaretoken": token}, HTTP_ORIGIN="http://testserver", REMOTE_ADDR="203.0.113.8")
     assert response.status_code == 302 and article.likes.count() == 1
 
 

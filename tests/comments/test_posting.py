@@ -7,6 +7,7 @@ from django.test import Client
 from comments.cookies import PENDING_COOKIE, REMEMBER_COOKIE
 from comments.models import Comment, Subscription
 from tests.comments.conftest import form_data, history, last_comment, make_comment
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +48,29 @@ class TestIntegrity:
         assert response.status_code == 303
         assert Comment.objects.count() == 1
 
-    def test_csrf_is_enforced(self, article, discussion):
+    def test_a_post_from_another_site_or_from_nowhere_is_refused(self, article, discussion):
         client = Client(enforce_csrf_checks=True)
-        response = client.post("/comments/post/", form_data(article))
-        assert response.status_code == 403
+        assert client.post("/comments/post/", form_data(article)).status_code == 403
+        assert client.post("/comments/post/", form_data(article), HTTP_ORIGIN="https://forger.example").status_code == 403
+        assert client.post("/comments/post/", form_data(article),
+                           HTTP_REFERER="https://forger.example/a-page/").status_code == 403
         assert not Comment.objects.exists()
+
+    def test_an_anonymous_post_from_the_shared_page_needs_no_token(self, article, discussion):
+        client = Client(enforce_csrf_checks=True)
+        response = client.post("/comments/post/", form_data(article, comment="Салам! Бул жерде токен жок."),
+                               HTTP_REFERER=article.get_full_url())
+        assert response.status_code == 303 and last_comment().comment == "Салам! Бул жерде токен жок."
+
+    def test_a_signed_in_persons_post_still_needs_the_csrf_token(self, article, discussion):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(make_user(username="staffer", is_staff=True))
+        refused = client.post("/comments/post/", form_data(article), HTTP_ORIGIN="http://testserver")
+        assert refused.status_code == 403 and not Comment.objects.exists()
+        token = client.get(article.get_absolute_url()).cookies["csrftoken"].value
+        accepted = client.post("/comments/post/", {**form_data(article), "csrfmiddlewaretoken": token},
+                               HTTP_ORIGIN="http://testserver")
+        assert accepted.status_code == 303 and Comment.objects.count() == 1
 
     def test_unknown_target_is_refused(self, article, discussion, post_comment):
         assert post_comment(article, content_type="auth.user").status_code == 400
