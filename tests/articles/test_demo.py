@@ -13,6 +13,7 @@ from PIL import Image as PILImage
 
 from articles.models import Article, Category, Image, Rendition, Tag
 from comments.models import Comment, DiscussionSettings
+from navigation.models import Menu
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,7 @@ def loaded(django_db_setup, django_db_blocker):
         # test's database.
         Comment.objects.all().delete()
         DiscussionSettings.objects.all().delete()
+        Menu.objects.all().delete()
         Article.objects.all().delete()
         Image.objects.all().delete()
         Category.objects.all().delete()
