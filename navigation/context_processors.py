@@ -1,3 +1,4 @@
+from django.db.models import Exists
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
@@ -26,9 +27,11 @@ class SiteMenus:
     def automatic(self):
         """A site that never made a header menu keeps the header it always
         had: the home page and each category with something published."""
-        if self.header or menus.has_header_menu():
+        if self.header:
             return None
-        return list(categories_in_use().distinct())
+        # One query either way: no categories once a header menu exists, even an empty one.
+        no_header_menu = ~Exists(Menu.objects.filter(location=Menu.Location.HEADER))
+        return list(categories_in_use().filter(no_header_menu).distinct())
 
     @property
     def has_submenus(self):

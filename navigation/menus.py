@@ -3,7 +3,7 @@ reader may see, read in one query, arranged in their one level of nesting."""
 
 from dataclasses import dataclass, field
 
-from .models import Menu, MenuItem
+from .models import MenuItem
 
 
 @dataclass
@@ -33,7 +33,3 @@ def load(language):
         elif item.parent_id in entries:
             entries[item.parent_id].children.append(entry)
     return menus
-
-
-def has_header_menu():
-    return Menu.objects.filter(location=Menu.Location.HEADER).exists()

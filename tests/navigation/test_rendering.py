@@ -10,10 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Page
-from navigation.models import Menu
 from tests.factories import make_article, make_category, make_tag
 
-from .conftest import links, make_item, make_page, nav
+from .conftest import header_nav, links, make_item, make_page, nav
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ MAIN, FOOTER = "Main menu", "Footer menu"
 
 
 def header_links(client, **extra):
-    return links(nav(client.get("/", **extra).content.decode(), MAIN) or "")
+    return links(header_nav(client.get("/", **extra).content.decode()) or "")
 
 
 class TestOrderAndNesting:
@@ -198,8 +197,10 @@ def test_the_menus_are_one_query(client, header, footer):
     assert not [query for query in queries if 'FROM "navigation_menu"' in query["sql"]]
 
 
-def test_a_header_menu_row_alone_is_read_only_when_the_menu_shows_nothing(client):
-    Menu.objects.create(location=Menu.Location.FOOTER)
+def test_a_site_without_menus_pays_one_query_for_its_menus_and_one_for_its_categories(client):
+    make_article(categories=[make_category(name="Economy")])
     with CaptureQueriesContext(connection) as queries:
         client.get("/")
-    assert len([query for query in queries if 'FROM "navigation_menu"' in query["sql"]]) == 1
+    sql = [query["sql"] for query in queries]
+    assert len([text for text in sql if 'FROM "navigation_menuitem"' in text]) == 1
+    assert len([text for text in sql if text.startswith('SELECT DISTINCT "articles_category"')]) == 1

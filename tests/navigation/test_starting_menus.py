@@ -64,5 +64,5 @@ def test_the_demo_has_a_header_with_submenus_and_the_footer_pages_that_exist(cli
     assert links(nav(html, "Footer menu")) == [("/about/", "About"), ("/comments/privacy/", "Privacy"),
                                               ("/contact/", "Contact")]
     russian = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
-    assert ("/comments/privacy/", "Конфиденциальность") in links(nav(russian, "Footer menu"))
+    assert ("/comments/privacy/", "Конфиденциальность") in links(nav(russian, "Меню подвала"))
     assert MenuItem.objects.filter(menu__location="footer", language="kk").exists()
