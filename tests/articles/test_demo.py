@@ -74,6 +74,12 @@ class TestLoadDemo:
         assert authors.count() >= 3
         assert all(not user.has_usable_password() and user.is_staff for user in authors)
 
+    def test_it_makes_a_header_menu_with_submenus_and_a_footer_menu(self, loaded):
+        header = Menu.objects.get(location="header")
+        assert header.items.filter(kind="category").count() == Category.objects.count()
+        assert header.items.filter(parent__isnull=False).exists()
+        assert Menu.objects.get(location="footer").items.exists()
+
     def test_it_has_russian_and_kazakh_translations_with_an_uyghur_quotation(self, loaded):
         original = Article.objects.get(slug="sharing-a-river")
         group = Article.objects.translations_of(original)
