@@ -40,7 +40,7 @@ class MenuItemForm(forms.ModelForm):
     """One item, on two lines; what each field means is said once above the
     items (MenuAdmin's description) rather than under every item."""
 
-    language = forms.TypedChoiceField(label=_("Language"), choices=_language_choices, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=_language_choices, required=False)
 
     class Meta:
         model = MenuItem
