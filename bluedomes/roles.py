@@ -47,6 +47,9 @@ ROLES = {
         "articles.add_tag", "articles.change_tag", "articles.delete_tag", "articles.view_tag",
         "articles.add_page", "articles.change_page", "articles.delete_page", "articles.view_page",
         "articles.view_contactmessage", "articles.delete_contactmessage",
+        "navigation.add_menu", "navigation.change_menu", "navigation.delete_menu", "navigation.view_menu",
+        "navigation.add_menuitem", "navigation.change_menuitem", "navigation.delete_menuitem",
+        "navigation.view_menuitem",
         # As in WordPress, editors work the comment queue too.
         *_MODERATE,
     ],

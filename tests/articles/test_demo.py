@@ -13,6 +13,7 @@ from PIL import Image as PILImage
 
 from articles.models import Article, Category, Image, Rendition, Tag
 from comments.models import Comment, DiscussionSettings
+from navigation.models import Menu
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,7 @@ def loaded(django_db_setup, django_db_blocker):
         # test's database.
         Comment.objects.all().delete()
         DiscussionSettings.objects.all().delete()
+        Menu.objects.all().delete()
         Article.objects.all().delete()
         Image.objects.all().delete()
         Category.objects.all().delete()
@@ -71,6 +73,12 @@ class TestLoadDemo:
         authors = get_user_model().objects.filter(groups__name="Authors")
         assert authors.count() >= 3
         assert all(not user.has_usable_password() and user.is_staff for user in authors)
+
+    def test_it_makes_a_header_menu_with_submenus_and_a_footer_menu(self, loaded):
+        header = Menu.objects.get(location="header")
+        assert header.items.filter(kind="category").count() == Category.objects.count()
+        assert header.items.filter(parent__isnull=False).exists()
+        assert Menu.objects.get(location="footer").items.exists()
 
     def test_it_has_russian_and_kazakh_translations_with_an_uyghur_quotation(self, loaded):
         original = Article.objects.get(slug="sharing-a-river")

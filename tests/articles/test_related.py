@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.related import related_articles
+from tests.articles import test_queries
 from tests.factories import make_article, make_category, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -57,5 +58,5 @@ def test_the_article_page_costs_the_same_however_many_articles_are_related(
     subject = make_article(tags=[terms["water"], terms["energy"]], categories=[terms["region"]])
     for _ in range(others):
         make_article(tags=[terms["water"], terms["energy"]], categories=[terms["region"]])
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(test_queries.CEILING):
         assert client.get(subject.get_absolute_url()).status_code == 200

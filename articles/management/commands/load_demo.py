@@ -19,6 +19,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
 from comments.moderator.demo_queue import ensure_demo_queue
+from navigation.demo import ensure_demo_menus
 
 from ... import images
 from ...editor import display_url
@@ -47,6 +48,8 @@ class Command(BaseCommand):
             made = ensure_demo_queue(newest) if newest is not None else 0
             if made:
                 self.created["comments"] += made
+            if menu_items := ensure_demo_menus([slug for slug, _name, _text in demo.CATEGORIES]):
+                self.created["menu items"] += menu_items
         if self.created:
             made = ", ".join(f"{count} {kind}" for kind, count in self.created.items())
             self.stdout.write(f"Demo content created: {made}.")
