@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from bluedomes.roles import may_edit_any_article, may_publish
+from bluedomes.roles import may_change_upload, may_edit_any_article, may_publish
 from comments.models import Comment
 from comments.pings import outbound
 
@@ -295,12 +295,10 @@ class ImageAdmin(admin.ModelAdmin):
         return fields
 
     def has_change_permission(self, request, obj=None):
-        # Authors may fix the alt text of pictures they uploaded; Editors
-        # (who may delete images) look after everyone's.
         allowed = super().has_change_permission(request, obj)
         if obj is None or not allowed:
             return allowed
-        return obj.uploaded_by_id == request.user.pk or may_edit_any_article(request.user)
+        return may_change_upload(request.user, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from bluedomes.roles import may_edit_any_article
+from bluedomes.roles import may_change_upload
 
 from . import documents
 from .models import Document
@@ -70,7 +70,7 @@ class DocumentAdmin(admin.ModelAdmin):
         allowed = super().has_change_permission(request, obj)
         if obj is None or not allowed:
             return allowed
-        return obj.uploaded_by_id == request.user.pk or may_edit_any_article(request.user)
+        return may_change_upload(request.user, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -69,6 +69,12 @@ def may_edit_any_article(user):
     return bool(user and user.is_active and user.has_perm(EDIT_ANY_ARTICLE))
 
 
+def may_change_upload(user, upload):
+    """May ``user`` change a picture or document? Authors look after what they
+    uploaded (its alt text, its title); Editors after everyone's."""
+    return upload.uploaded_by_id == user.pk or may_edit_any_article(user)
+
+
 def is_moderator(user):
     """May ``user`` moderate comments? Their own comments are approved, and
     they are the ones asked to moderate held comments."""
