@@ -568,3 +568,22 @@ BODY_FIGURES = {
         "Two banks, one river: an illustration of a shared water course.",
     ),
 }
+
+# The pages a reader looks for in the footer: (slug, parent slug, title,
+# body, whether it holds the contact form). Parents come before children.
+PAGES = [
+    ("about", None, "About", (
+        "<p>Blue Domes is a small team writing about Central Asia and its neighbours: water, work, "
+        "borders and the people who cross them. We publish in English, Russian and Kazakh.</p>"
+        "<p>Articles are signed by the person who wrote them; corrections are marked at the end of "
+        "the article they change.</p>"
+    ), False),
+    ("team", "about", "Who we are", (
+        "<p>Four authors, an editor who reads everything before it goes out, and volunteers who "
+        "look after the comments.</p>"
+    ), False),
+    ("contact", None, "Contact", (
+        "<p>Tips, corrections and questions reach the editors through this form. If you would rather "
+        "not be identified, leave the email field as an address you can check but that does not name you.</p>"
+    ), True),
+]

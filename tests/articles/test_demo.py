@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles.models import Article, Category, Image, Rendition, Tag
-from comments.models import Comment, DiscussionSettings
+from articles.models import Article, Category, Image, Page, Rendition, Tag
 from navigation.models import Menu
+from comments.models import Comment, DiscussionSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,8 @@ def loaded(django_db_setup, django_db_blocker):
         Comment.objects.all().delete()
         DiscussionSettings.objects.all().delete()
         Menu.objects.all().delete()
+        Page.objects.exclude(parent=None).delete()
+        Page.objects.all().delete()
         Article.objects.all().delete()
         Image.objects.all().delete()
         Category.objects.all().delete()
@@ -79,6 +81,13 @@ class TestLoadDemo:
         assert header.items.filter(kind="category").count() == Category.objects.count()
         assert header.items.filter(parent__isnull=False).exists()
         assert Menu.objects.get(location="footer").items.exists()
+
+    def test_it_has_about_team_and_contact_pages_linked_from_the_footer(self, loaded, client):
+        assert client.get("/about/team/").status_code == 200
+        contact = client.get("/contact/")
+        assert contact.status_code == 200 and b'name="message"' in contact.content
+        footer = Menu.objects.get(location="footer").items.filter(kind="page")
+        assert sorted(footer.values_list("page__slug", flat=True)) == ["about", "contact"]
 
     def test_it_has_russian_and_kazakh_translations_with_an_uyghur_quotation(self, loaded):
         original = Article.objects.get(slug="sharing-a-river")

@@ -23,7 +23,7 @@ from navigation.demo import ensure_demo_menus
 
 from ... import images
 from ...editor import display_url
-from ...models import Article, Category, Tag
+from ...models import Article, Category, Page, Tag
 from ...richtext import derive_excerpt, sanitize_body
 from .. import demo_content as demo
 from ..demo_translations import TRANSLATIONS
@@ -44,6 +44,7 @@ class Command(BaseCommand):
             # Translations after the English articles they point at.
             for position, spec in enumerate(demo.ARTICLES + TRANSLATIONS):
                 self.ensure_article(spec, position, people, categories, tags)
+            self.ensure_pages(people["mira"])
             newest = Article.objects.published().filter(allow_comments=True).first()
             made = ensure_demo_queue(newest) if newest is not None else 0
             if made:
@@ -55,6 +56,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo content created: {made}.")
         else:
             self.stdout.write("Demo content already loaded: nothing new created.")
+
+    def ensure_pages(self, editor):
+        made = {}
+        for slug, parent, title, body, has_contact_form in demo.PAGES:
+            made[slug], created = Page.objects.get_or_create(
+                slug=slug, parent=made.get(parent),
+                defaults={"title": title, "body": sanitize_body(body), "status": Page.Status.PUBLISHED,
+                          "author": editor, "has_contact_form": has_contact_form},
+            )
+            if created:
+                self.created["pages"] += 1
 
     def ensure_people(self):
         User = get_user_model()
