@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from bluedomes.roles import may_change_upload, may_edit_any_article, may_publish
+from bluedomes.roles import may_edit_any_article, may_publish
 from comments.models import Comment
 from comments.pings import outbound
 
@@ -276,7 +276,7 @@ class ArticleAdmin(RevisionsAdmin, SlugPreviewMixin, admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(media_admin.UploadAdmin):
     form = ImageAdminForm
     list_display = ("preview", "label", "dimensions", "uploaded_by", "created_at")
     list_display_links = ("preview", "label")
@@ -294,11 +294,6 @@ class ImageAdmin(admin.ModelAdmin):
             fields.remove("upload")
         return fields
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return may_change_upload(request.user, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -56,8 +56,19 @@ class DocumentAdminForm(forms.ModelForm):
         return data
 
 
+class UploadAdmin(admin.ModelAdmin):
+    """What the picture and document admins share: each changes only what
+    its user may change (bluedomes.roles.may_change_upload)."""
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return may_change_upload(request.user, obj)
+
+
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(UploadAdmin):
     form = DocumentAdminForm
     list_display = ("title", "kind", "file_size", "uploaded_by", "created_at", "link")
     list_filter = ("kind",)
@@ -66,11 +77,6 @@ class DocumentAdmin(admin.ModelAdmin):
     readonly_fields = ("link", "kind", "file_size", "uploaded_by", "created_at")
     fields = ("title", "upload", "link", "kind", "file_size", "uploaded_by", "created_at")
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return may_change_upload(request.user, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:
