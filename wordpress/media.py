@@ -198,10 +198,8 @@ class MediaLibrary:
                 "nor a document (PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text)"
             ))
             return
-        source = self._source(path)
+        source = self._source_or_skip(item, path, "images", report)
         if source is None:
-            where = f"{self.media_dir}/{path}" if self.media_dir else f"{path} (no --media-dir given)"
-            report.skip("images", f"attachment {item.describe()}: file missing: {where}")
             return
         image = Image(wordpress_id=wp_id, uploaded_by=uploader, **fields)
         try:
@@ -247,10 +245,8 @@ class MediaLibrary:
                 self._remember_document(document)
             report.count("documents", "updated" if changed else "unchanged")
             return
-        source = self._source(path)
+        source = self._source_or_skip(item, path, "documents", report)
         if source is None:
-            where = f"{self.media_dir}/{path}" if self.media_dir else f"{path} (no --media-dir given)"
-            report.skip("documents", f"attachment {item.describe()}: file missing: {where}")
             return
         document = Document(wordpress_id=wp_id, uploaded_by=uploader, **fields)
         try:
@@ -276,6 +272,14 @@ class MediaLibrary:
         for name in self.written:
             storage.delete(name)
         self.written.clear()
+
+    def _source_or_skip(self, item, path, kind, report):
+        """The export's copy of ``path``, or None after reporting it missing."""
+        source = self._source(path)
+        if source is None:
+            where = f"{self.media_dir}/{path}" if self.media_dir else f"{path} (no --media-dir given)"
+            report.skip(kind, f"attachment {item.describe()}: file missing: {where}")
+        return source
 
     def _source(self, path):
         if self.media_dir is None:
