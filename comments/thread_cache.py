@@ -87,6 +87,19 @@ def renew_version(key):
     version_renewed.send(sender=CacheVersion, key=key)
 
 
+def renew_versions_quietly(keys):
+    """Give every key in ``keys`` a new token in two queries, however many
+    there are, sending no version_renewed: only for a bulk writer (the
+    WordPress import) that renews a version retiring every copy (the
+    content version) in the same transaction."""
+    keys = list(keys)
+    token = secrets.token_hex(8)
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        CacheVersion.objects.filter(key__in=chunk).update(token=token)
+        CacheVersion.objects.bulk_create([CacheVersion(key=key, token=token) for key in chunk], ignore_conflicts=True)
+
+
 def article_of(key):
     """The article pk a thread key names, or None for any other key."""
     prefix, _, pk = key.partition(":")
@@ -102,6 +115,11 @@ def thread_key(article_pk):
 def bump(article_pk):
     """Make the article's cached thread stale."""
     renew_version(thread_key(article_pk))
+
+
+def bump_quietly(article_pks):
+    """Make many articles' cached threads stale at once (see renew_versions_quietly)."""
+    renew_versions_quietly(thread_key(pk) for pk in article_pks)
 
 
 def thread_version(article_pk):

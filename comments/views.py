@@ -36,7 +36,7 @@ from bluedomes.ratelimit import rate_limited
 from . import akismet, pipeline, reports, subscriptions
 from .cookies import remember_pending, update_remember_cookie
 from .forms import CommentForm, DataRequestForm, ReportForm
-from .models import Comment, DiscussionSettings
+from .models import Comment, CommentPages, DiscussionSettings
 from .moderator import action_links, email_actions
 from .privacy import selfservice
 from .privacy.notice import site_cookies
@@ -53,14 +53,14 @@ def _target_article(data):
     return Article.objects.published().filter(pk=object_pk).first()
 
 
-def _bound_form(request, article, data=None):
+def _bound_form(request, article, data=None, discussion=None):
     data = (data or request.POST).copy()
     signed_in = request.user.is_authenticated
     if signed_in:
         # Logged-in staff comment under their account's name and address.
         data["name"] = request.user.get_full_name() or request.user.get_username()
         data["email"] = request.user.email
-    required = DiscussionSettings.load().require_name_email and not signed_in
+    required = (discussion or DiscussionSettings.load()).require_name_email and not signed_in
     return CommentForm(article, data=data, require_name_email=required)
 
 
@@ -95,7 +95,8 @@ def post_comment(request):
     # Comments behind a password are read and written only by readers who typed it.
     if article is None or protection.is_locked(request, article):
         return HttpResponseBadRequest(render_to_string("comments/bad_request.html", request=request))
-    form = _bound_form(request, article)
+    discussion = DiscussionSettings.load()
+    form = _bound_form(request, article, discussion=discussion)
     if not form.is_valid():
         problem = pipeline.integrity_problem(form)
         if problem == "honeypot":
@@ -103,14 +104,13 @@ def post_comment(request):
         if problem == "expired":
             form = _refreshed_form(request, article)
         return render_article(request, article, comment_form=form, status=400)
-    discussion = DiscussionSettings.load()
     refusals = pipeline.hard_rule_errors(form, article, discussion, request.user)
     if refusals:
         return render_article(request, article, comment_form=form, status=403 if pipeline.CLOSED_MESSAGE in refusals else 400)
     with transaction.atomic():
         comment = pipeline.store_comment(form, article, request, discussion)
         pipeline.start_check(comment, discussion)
-    response = HttpResponseRedirect(comment.get_absolute_url(article), status=303)
+    response = HttpResponseRedirect(comment.get_absolute_url(article, CommentPages(article, discussion)), status=303)
     update_remember_cookie(request, response, form.cleaned_data)
     remember_pending(request, response, comment.pk)
     return response

@@ -22,7 +22,7 @@ def load(language):
     whose parent is hidden is hidden with it: it was filed under something
     the reader cannot see."""
     menus, entries = {}, {}
-    items = MenuItem.objects.visible(language).with_targets()
+    items = [item for item in MenuItem.objects.for_language(language).with_targets() if item.is_visible()]
     # Parents first, so each child finds its parent's entry already built.
     for item in sorted(items, key=lambda item: item.parent_id is not None):
         entry = Entry(label=item.title(), url=item.link(), new_tab=item.new_tab, key=f"menu-item-{item.pk}",

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from articles.languages import interface_languages
@@ -16,10 +16,6 @@ def categories_in_use():
     """Categories holding at least one article readers may see: the only ones
     worth a link, since the others lead to an empty list."""
     return Category.objects.filter(articles__in=Article.objects.published())
-
-
-def tags_in_use():
-    return Tag.objects.filter(articles__in=Article.objects.published())
 
 
 class Menu(models.Model):
@@ -39,27 +35,24 @@ class Menu(models.Model):
 
 
 class MenuItemQuerySet(models.QuerySet):
-    def visible(self, language=None):
-        """What readers of the interface ``language`` see (of any language
-        when None): items for every language or for theirs, whose target they may see (a published page
-        or article, a category or tag with a published article). An article
-        sent back to draft drops out of the menu by itself, and comes back
-        when it is published again."""
-        published = Article.objects.published()
-        items = self if language is None else self.filter(Q(language="") | Q(language=language))
-        return items.filter(
-            Q(kind=MenuItem.Kind.URL)
-            | Q(kind=MenuItem.Kind.PAGE, page__in=Page.objects.published())
-            | Q(kind=MenuItem.Kind.ARTICLE, article__in=published)
-            | Q(kind=MenuItem.Kind.CATEGORY, category__in=categories_in_use())
-            | Q(kind=MenuItem.Kind.TAG, tag__in=tags_in_use())
-        )
+    def for_language(self, language=None):
+        """Items for every language or for readers of the interface
+        ``language`` (all of them when None)."""
+        return self if language is None else self.filter(Q(language="") | Q(language=language))
 
     def with_targets(self):
-        """Items with their menu and whatever they link to, in one query
-        (a page's parents too: its address is built from their slugs)."""
+        """Items with their menu and whatever they link to, in one query: a
+        page's parents too (its address is built from their slugs, and it is
+        public only if they are), and whether a category or tag holds an
+        article readers may see. ``MenuItem.is_visible`` reads all that.
+        Columns and EXISTS, not a filter on four subqueries: building that
+        query cost more than the rest of the page's menus together."""
+        published = Article.objects.published()
         return self.select_related(
             "menu", "category", "tag", "article", "page", *(f"page__{name}" for name in Page.ANCESTORS)
+        ).annotate(
+            category_in_use=Exists(published.filter(categories=OuterRef("category_id"))),
+            tag_in_use=Exists(published.filter(tags=OuterRef("tag_id"))),
         )
 
 
@@ -134,6 +127,21 @@ class MenuItem(models.Model):
         if self.parent_id is not None:
             return f"{self.parent.title()} › {self.title()}"
         return self.title()
+
+    def is_visible(self):
+        """Whether readers may see the item (read by ``with_targets()``): an
+        address always; a page or article when it is public; a category or
+        tag when it holds a published article. An article sent back to draft
+        drops out of the menu by itself, and comes back when it is published
+        again."""
+        if self.kind == self.Kind.URL:
+            return True
+        if self.kind == self.Kind.CATEGORY:
+            return self.category_in_use
+        if self.kind == self.Kind.TAG:
+            return self.tag_in_use
+        target = self.target()
+        return target is not None and target.is_public
 
     def target(self):
         return getattr(self, self.TARGETS[self.kind], None) if self.kind in self.TARGETS else None

@@ -101,8 +101,10 @@ class WordPressImporter:
             if self.dry_run:
                 transaction.set_rollback(True)
             else:
-                # Bulk writes send no post_save: retire the stored home and
-                # archive pages (articles.page_cache) in the same transaction.
+                # Bulk writes send no post_save: retire the changed threads
+                # and every stored page (articles.page_cache) in the same
+                # transaction, once for the whole file rather than per post.
+                thread_cache.bump_quietly(self.changed_threads)
                 thread_cache.renew_version(CONTENT_KEY)
         return self.report
 
@@ -162,6 +164,7 @@ class WordPressImporter:
         )
         self.translations = TranslationGroups()
         self.kept = Counter()
+        self.changed_threads = set()
         done = 0
         for record in wxr.read(self.path):
             if isinstance(record, wxr.Item) and record.post_type in ARTICLE_TYPES:
@@ -206,10 +209,10 @@ class WordPressImporter:
             with transaction.atomic():
                 article, created = self._store_article(values, category_ids, tag_ids, report)
                 moved = self.comments.run(article, item.comments, report, article_is_new=created, where=item.describe())
-                if moved or any(report[kind].created or report[kind].updated for kind in ("articles", "comments")):
-                    # Bulk writes send no post_save, so the signal that retires
-                    # an article's cached comment thread never fires.
-                    thread_cache.bump(article.pk)
+            if moved or any(report[kind].created or report[kind].updated for kind in ("articles", "comments")):
+                # Bulk writes send no post_save, so the signal that retires
+                # an article's cached comment thread never fires.
+                self.changed_threads.add(article.pk)
         except Skip as reason:
             self.report["articles"].skipped += 1
             self.report.note(f"{item.describe()} not imported: {reason}.")
