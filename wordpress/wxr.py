@@ -245,7 +245,6 @@ _ITEM_FIELDS = {
     "wp:post_parent": "post_parent",
     "wp:post_type": "post_type",
     "wp:post_password": "post_password",
-    "wp:menu_order": "menu_order",
     "wp:is_sticky": "is_sticky",
     "wp:attachment_url": "attachment_url",
 }

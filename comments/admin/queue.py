@@ -207,9 +207,6 @@ class CommentAdmin(RowToolsMixin, CheckForSpamMixin, admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "comment":
             kwargs["max_length"] = settings.BLUEDOMES_COMMENT_MAX_LENGTH
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         # django_comments' own labels read "User's name", "User's email address".
         if field is not None and db_field.name in AUTHOR_LABELS:

@@ -27,3 +27,18 @@ def test_no_model_changes_are_left_for_makemigrations(db):
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+def test_the_admin_edit_form_holds_a_comment_to_our_limit(rf, admin_user, settings):
+    from django.contrib import admin
+
+    from comments.admin.queue import AUTHOR_LABELS
+    from comments.models import Comment
+
+    request = rf.get("/")
+    request.user = admin_user
+    form_class = admin.site._registry[Comment].get_form(request)
+    field = form_class.base_fields["comment"]
+    assert field.max_length == settings.BLUEDOMES_COMMENT_MAX_LENGTH
+    # The same method names the author's fields in the admin's own words.
+    assert form_class.base_fields["user_name"].label == AUTHOR_LABELS["user_name"]

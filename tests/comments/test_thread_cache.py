@@ -9,7 +9,6 @@ once. What belongs to one reader (held comments, the remembered name, the
 reply form) never reaches another through the cache."""
 
 import random
-import re
 import xmlrpc.client
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
