@@ -16,7 +16,6 @@ post_save: saving an imported article would otherwise ping every site the
 old archive ever linked to (WordPress's own importer suppresses its pings
 the same way), and comments must not reach the notification pipeline."""
 
-import datetime
 import os
 import re
 import zoneinfo
@@ -36,6 +35,7 @@ from comments import thread_cache
 
 from . import timezones, wxr
 from .content import convert
+from .day_slugs import DaySlugs
 from .discussion import CommentImporter
 from .header import Directory
 from .media import MediaLibrary
@@ -159,6 +159,7 @@ class WordPressImporter:
         )
         self.page_links, self.old_host = pages.run(found.pages), pages.old_host
         # Spares a lookup per post on a first import, where none exists yet.
+        self.day_slugs = DaySlugs()
         self.existing_article_ids = set(
             Article.objects.filter(wordpress_id__isnull=False).values_list("wordpress_id", flat=True)
         )
@@ -213,6 +214,7 @@ class WordPressImporter:
                 # Bulk writes send no post_save, so the signal that retires
                 # an article's cached comment thread never fires.
                 self.changed_threads.add(article.pk)
+            self.day_slugs.hold(article.wordpress_id, article.slug, article.published_at)
         except Skip as reason:
             self.report["articles"].skipped += 1
             self.report.note(f"{item.describe()} not imported: {reason}.")
@@ -293,25 +295,6 @@ class WordPressImporter:
         body = _EMPTY_FIGURE.sub("", sanitize_body(html)).strip()
         return rewrite_links(body, self.page_links, self.old_host)
 
-    def _unique_slug(self, base, wp_id, published_at):
-        """``base`` unless another article has it on the same day (permalinks
-        carry only the day): then a "-2", "-3"… suffix."""
-        # A range on the indexed column, not published_at__date, which makes
-        # SQLite convert every row's date.
-        day_start = timezone.localtime(published_at).replace(hour=0, minute=0, second=0, microsecond=0)
-        day_end = timezone.make_aware(datetime.datetime.combine(day_start.date() + datetime.timedelta(days=1), datetime.time()))
-        taken = set(
-            Article.objects.filter(published_at__gte=day_start, published_at__lt=day_end, slug__startswith=base)
-            .exclude(wordpress_id=wp_id)
-            .values_list("slug", flat=True)
-        )
-        slug, number = base, 1
-        while slug in taken:
-            number += 1
-            suffix = f"-{number}"
-            slug = base[: 200 - len(suffix)] + suffix
-        return slug
-
     def _store_article(self, values, category_ids, tag_ids, report):
         wp_id = values["wordpress_id"]
         row = None
@@ -323,7 +306,7 @@ class WordPressImporter:
             and timezone.localdate(row["published_at"]) == timezone.localdate(values["published_at"])
         )
         if not unchanged_slug:
-            values["slug"] = self._unique_slug(values["slug"], wp_id, values["published_at"])
+            values["slug"] = self.day_slugs.free(values["slug"], wp_id, values["published_at"])
         if row is None:
             article = Article(**values)
             Article.objects.bulk_create([article])
