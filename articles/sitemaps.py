@@ -1,8 +1,10 @@
-"""sitemap.xml: every published article and page, plus the archives that list them.
+"""sitemap.xml: every published article and page, plus the archives that list them;
+a translated article names its translations as hreflang alternates.
 
 Locations are built on SITE_URL rather than the Sites framework's domain, so
 the sitemap names the same canonical addresses as the pages and feeds."""
 
+from collections import defaultdict
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -11,6 +13,9 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
+from bluedomes.site import absolute_url
+
+from . import languages
 from .models import Article, Category, Page, Tag
 
 
@@ -27,10 +32,28 @@ class ArticleSitemap(SiteURLSitemap):
     priority = 0.8
 
     def items(self):
-        return Article.objects.published().only("slug", "published_at", "updated_at")
+        return Article.objects.published().only("slug", "published_at", "updated_at", "translation_of")
 
     def lastmod(self, item):
         return max(item.updated_at, item.published_at)
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        """Each translated article with its published translations as
+        hreflang alternates, as its page's <head> names them: one query for
+        the whole sitemap page, however many groups it holds."""
+        urls = super().get_urls(page, site, protocol)
+        groups = defaultdict(list)
+        members = Article.objects.published().translations_of(*(url["item"] for url in urls))
+        for member in members.only("slug", "published_at", "language", "translation_of"):
+            groups[member.translation_root].append(member)
+        for url in urls:
+            group = groups.get(url["item"].translation_root, [])
+            if len(group) > 1:
+                url["alternates"] = [
+                    {"location": absolute_url(member.get_absolute_url()), "lang_code": member.language}
+                    for member in languages.in_site_order(group)
+                ]
+        return urls
 
 
 class HomeSitemap(SiteURLSitemap):

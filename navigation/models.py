@@ -45,8 +45,8 @@ class MenuItemQuerySet(models.QuerySet):
         page's parents too (its address is built from their slugs, and it is
         public only if they are), and whether a category or tag holds an
         article readers may see. ``MenuItem.is_visible`` reads all that.
-        Columns and EXISTS, not a filter on four subqueries: building that
-        query cost more than the rest of the page's menus together."""
+        Columns and EXISTS rather than a filter on four subqueries: Django's
+        building of such a filter costs more than the rest of the menus."""
         published = Article.objects.published()
         return self.select_related(
             "menu", "category", "tag", "article", "page", *(f"page__{name}" for name in Page.ANCESTORS)

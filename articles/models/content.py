@@ -126,10 +126,10 @@ class ArticleQuerySet(models.QuerySet):
         """Only articles written in ``code``; everything when ``code`` is None."""
         return self.filter(language=code) if code else self
 
-    def translations_of(self, article):
-        """Every article of ``article``'s translation group, itself included."""
-        root = article.translation_of_id or article.pk
-        return self.filter(models.Q(pk=root) | models.Q(translation_of=root))
+    def translations_of(self, *articles):
+        """Every article of the translation groups of ``articles``, themselves included."""
+        roots = {article.translation_root for article in articles}
+        return self.filter(models.Q(pk__in=roots) | models.Q(translation_of__in=roots))
 
     def older_than(self, article):
         """Articles before ``article`` in reading order (-published_at, -id)."""
@@ -253,6 +253,11 @@ class Article(models.Model):
     @property
     def direction(self):
         return text_direction(self.language)
+
+    @property
+    def translation_root(self):
+        """The article a translation group is filed under: the one the others translate."""
+        return self.translation_of_id or self.pk
 
     @property
     def is_protected(self):
