@@ -36,7 +36,9 @@ version. That is before the moderator's response leaves, and for every web
 server sharing the folder.
 """
 
+import contextvars
 import re
+from contextlib import contextmanager
 from datetime import timedelta
 from html import escape
 
@@ -239,11 +241,27 @@ def _content_current(content_version):
 
 # --- The content version (signals connected in ArticlesConfig.ready) --------
 
+# Set by content_changes_held(): saves renew nothing while it lasts.
+_held = contextvars.ContextVar("bluedomes_content_changes_held", default=False)
+
+
+@contextmanager
+def content_changes_held():
+    """For a bulk writer that renews the content version itself when it is
+    done (the WordPress import): each term or author it saves would renew it
+    otherwise, and clear every page file, once per row."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 def content_changed(sender, update_fields=None, created=False, **kwargs):
     # A login stamps last_login on the user; no page shows it. The discussion
     # settings row is created with its defaults by its first load(), in the
     # middle of a render that already used those defaults.
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
+    if _held.get() or update_fields is not None and set(update_fields) <= {"last_login"}:
         return
     if created and sender is DiscussionSettings:
         return

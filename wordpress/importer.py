@@ -28,7 +28,7 @@ from django.utils import timezone
 from django_comments_xtd.models import max_thread_level_for_content_type
 
 from articles.models import Article
-from articles.page_cache import CONTENT_KEY
+from articles import page_cache
 from articles.richtext import ALLOWED_TAGS, derive_excerpt, plain_text, sanitize_body
 from articles.slugs import ascii_slug
 from comments import thread_cache
@@ -94,7 +94,9 @@ class WordPressImporter:
         with transaction.atomic():
             self.media = MediaLibrary(self.media_dir, dry_run=self.dry_run)
             try:
-                self._import(found)
+                # Renewed once below, not per term or author saved.
+                with page_cache.content_changes_held():
+                    self._import(found)
             except BaseException:
                 self.media.discard_written()
                 raise
@@ -105,7 +107,7 @@ class WordPressImporter:
                 # and every stored page (articles.page_cache) in the same
                 # transaction, once for the whole file rather than per post.
                 thread_cache.bump_quietly(self.changed_threads)
-                thread_cache.renew_version(CONTENT_KEY)
+                thread_cache.renew_version(page_cache.CONTENT_KEY)
         return self.report
 
     def _note_scan(self, found):

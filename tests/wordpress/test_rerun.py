@@ -6,7 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError
 
+from articles import page_cache
 from articles.models import Article, Category, Document, Image, Page, Rendition, Tag
+from comments import thread_cache
 from comments.models import Comment, CommentEvent
 from tests.wordpress.conftest import FIXTURE, files_under, run_import
 from wordpress.discussion import CommentImporter
@@ -209,3 +211,35 @@ def test_same_slug_on_the_same_day_gets_a_suffix_that_stays_put(db, media_root, 
     for _run in range(2):
         run_import(path)
         assert dict(Article.objects.filter(wordpress_id__in=[101, 111]).values_list("wordpress_id", "slug")) == expected
+
+
+def thread_versions():
+    keys = [thread_cache.thread_key(pk) for pk in Article.objects.values_list("pk", flat=True)]
+    return thread_cache.versions(*keys)
+
+
+def test_an_import_retires_stored_pages_once_and_only_the_threads_it_changed(imported, media_dir, tmp_path):
+    renewed = []
+
+    def count(sender, key, **kwargs):
+        renewed.append(key)
+
+    before = thread_versions()
+    thread_cache.version_renewed.connect(count)
+    try:
+        path = changed_export(tmp_path, [
+            ("<wp:comment_approved><![CDATA[0]]></wp:comment_approved>", "<wp:comment_approved><![CDATA[1]]></wp:comment_approved>"),
+            ('<category domain="post_tag" nicename="spring-prices"><![CDATA[Spring prices]]></category>',
+             '<category domain="post_tag" nicename="new-term"><![CDATA[New term]]></category>'),
+        ])
+        run_import(path, media_dir=str(media_dir))
+    finally:
+        thread_cache.version_renewed.disconnect(count)
+
+    # A new tag and a changed post, yet the content version (every stored
+    # page) is renewed once, at the end.
+    assert Tag.objects.filter(slug="new-term").exists()
+    assert renewed == [page_cache.CONTENT_KEY]
+    after = thread_versions()
+    changed = {Comment.objects.get(wordpress_id=1009).object_pk, str(Article.objects.get(wordpress_id=101).pk)}
+    assert {key for key in after if after[key] != before[key]} == {thread_cache.thread_key(pk) for pk in changed}
