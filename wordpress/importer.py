@@ -27,8 +27,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django_comments_xtd.models import max_thread_level_for_content_type
 
-from articles.models import Article
 from articles import page_cache
+from articles.models import Article
 from articles.richtext import ALLOWED_TAGS, derive_excerpt, plain_text, sanitize_body
 from articles.slugs import ascii_slug
 from comments import thread_cache
