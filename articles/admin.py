@@ -294,7 +294,6 @@ class ImageAdmin(media_admin.UploadAdmin):
             fields.remove("upload")
         return fields
 
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user

@@ -77,7 +77,6 @@ class DocumentAdmin(UploadAdmin):
     readonly_fields = ("link", "kind", "file_size", "uploaded_by", "created_at")
     fields = ("title", "upload", "link", "kind", "file_size", "uploaded_by", "created_at")
 
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user

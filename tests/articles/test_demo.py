@@ -12,8 +12,8 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.models import Article, Category, Image, Page, Rendition, Tag
-from navigation.models import Menu
 from comments.models import Comment, DiscussionSettings
+from navigation.models import Menu
 
 pytestmark = pytest.mark.django_db
 
