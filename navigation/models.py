@@ -12,10 +12,15 @@ from articles.richtext import one_line
 from .links import validate_menu_url
 
 
+def holds_published(relation, outer="pk"):
+    """True where the category or tag at ``outer`` holds at least one article
+    readers may see (``relation``: "categories" or "tags"): the only ones worth
+    a link, since the others lead to an empty list."""
+    return Exists(Article.objects.published().filter(**{relation: OuterRef(outer)}))
+
+
 def categories_in_use():
-    """Categories holding at least one article readers may see: the only ones
-    worth a link, since the others lead to an empty list."""
-    return Category.objects.filter(articles__in=Article.objects.published())
+    return Category.objects.filter(holds_published("categories"))
 
 
 class Menu(models.Model):
@@ -47,12 +52,11 @@ class MenuItemQuerySet(models.QuerySet):
         article readers may see. ``MenuItem.is_visible`` reads all that.
         Columns and EXISTS rather than a filter on four subqueries: Django's
         building of such a filter costs more than the rest of the menus."""
-        published = Article.objects.published()
         return self.select_related(
             "menu", "category", "tag", "article", "page", *(f"page__{name}" for name in Page.ANCESTORS)
         ).annotate(
-            category_in_use=Exists(published.filter(categories=OuterRef("category_id"))),
-            tag_in_use=Exists(published.filter(tags=OuterRef("tag_id"))),
+            category_in_use=holds_published("categories", "category_id"),
+            tag_in_use=holds_published("tags", "tag_id"),
         )
 
 
