@@ -184,3 +184,12 @@ class TestEnsureAdmin:
         line = run("ensure_admin")
         assert generated not in line and "changed-by-its-owner" not in line
         assert line.startswith("login: admin / ")
+
+
+def test_demo_picture_titles_draw_kazakh_and_russian_letters_not_empty_boxes():
+    from articles.management.commands.load_demo import title_font
+
+    font = title_font(24)
+    missing = font.getmask("\U0010fffd").getbbox()  # a code point no font draws: the empty box
+    for letter in "ҚңөЖя":
+        assert font.getmask(letter).getbbox() != missing, letter

@@ -161,7 +161,7 @@ def draw_picture(title, palette, motif, size, fmt):
     draw = ImageDraw.Draw(picture, "RGBA")
     MOTIFS.get(motif, _domes)(draw, width, height)
     if title:
-        font = ImageFont.load_default(size=height // 14)
+        font = title_font(height // 14)
         box = draw.textbbox((0, 0), title, font=font)
         text_width, text_height = box[2] - box[0], box[3] - box[1]
         x, y = (width - text_width) // 2, int(height * 0.78)
@@ -173,6 +173,16 @@ def draw_picture(title, palette, motif, size, fmt):
     buffer = io.BytesIO()
     picture.save(buffer, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
     return buffer.getvalue()
+
+
+def title_font(size):
+    """DejaVu Sans where the system has it (Debian's fonts-dejavu-core): Pillow's
+    own default font has no Cyrillic, and the Russian and Kazakh pictures'
+    titles came out as empty boxes."""
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", size)
+    except OSError:
+        return ImageFont.load_default(size=size)
 
 
 def _domes(draw, width, height):
