@@ -69,6 +69,13 @@ def binary():
 def start(processes, *, port, app_port, cache_dir, workdir):
     """nginx on ``port`` in front of gunicorn on ``app_port``; returns its folder."""
     run = Path(workdir) / "nginx"
+    config = configure(run, port=port, app_port=app_port, cache_dir=cache_dir)
+    processes.start("nginx", [binary(), "-c", str(config)], {})
+    return run
+
+
+def configure(run, *, port, app_port, cache_dir):
+    """Write the configuration into the folder ``run``; returns its path."""
     run.mkdir(exist_ok=True)
     for name in SNIPPETS:
         text = (DEPLOY / name).read_text().replace("/etc/nginx/snippets/", f"{run}/")
@@ -82,8 +89,7 @@ def start(processes, *, port, app_port, cache_dir, workdir):
     test = subprocess.run([binary(), "-t", "-c", str(run / "nginx.conf")], capture_output=True, text=True)
     if test.returncode != 0:
         raise SystemExit(f"nginx refused the benchmark's configuration:\n{test.stderr}")
-    processes.start("nginx", [binary(), "-c", str(run / "nginx.conf")], {})
-    return run
+    return run / "nginx.conf"
 
 
 def save_static_copy(run, content):
