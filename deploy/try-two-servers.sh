@@ -85,6 +85,7 @@ TASKS_BACKEND=${TASKS_BACKEND:-rq}
 TASKS_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/1
 STATIC_ROOT=$WORK/static
 MEDIA_ROOT=$WORK/media
+BLUEDOMES_PAGE_CACHE_DIR=$WORK/page-cache
 SECURE_SSL_REDIRECT=0
 SESSION_COOKIE_SECURE=0
 CSRF_COOKIE_SECURE=0
@@ -118,13 +119,16 @@ if [ -n "$NGINX" ]; then
   chmod 777 "$WORK/nginx/tmp"
   openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
     -keyout "$WORK/nginx/key.pem" -out "$WORK/nginx/cert.pem" 2>/dev/null
-  cp deploy/nginx/bluedomes-proxy.conf "$WORK/nginx/"
+  for snippet in bluedomes-proxy.conf bluedomes-page-cache-maps.conf bluedomes-page-cache.conf; do
+    sed "s#/etc/nginx/snippets/#$WORK/nginx/#" "deploy/nginx/$snippet" >"$WORK/nginx/$snippet"
+  done
   sed -e "s#server 127.0.0.1:8001#server 127.0.0.1:$PORT_A#; s#server 127.0.0.1:8002#server 127.0.0.1:$PORT_B#" \
       -e "s#listen 80;#listen 127.0.0.1:$NGINX_HTTP;#; s#listen 443 ssl http2;#listen 127.0.0.1:$NGINX_HTTPS ssl http2;#" \
       -e "/listen \[::\]/d" \
       -e "s#/etc/letsencrypt/live/blog.example.org/fullchain.pem#$WORK/nginx/cert.pem#" \
       -e "s#/etc/letsencrypt/live/blog.example.org/privkey.pem#$WORK/nginx/key.pem#" \
       -e "s#/srv/bluedomes/staticfiles/#$STATIC_ROOT/#; s#/srv/bluedomes/media/#$MEDIA_ROOT/#" \
+      -e "s#/srv/bluedomes/var/page-cache#$BLUEDOMES_PAGE_CACHE_DIR#" \
       -e "s#/etc/nginx/snippets/#$WORK/nginx/#" \
       deploy/nginx/bluedomes.conf >"$WORK/nginx/site.conf"
   cat >"$WORK/nginx/nginx.conf" <<EOF
@@ -169,8 +173,17 @@ cat <<EOF
 EOF
 
 if [ "$CHECK" = 1 ]; then
+  # The check moderates as a member of Moderators: the administrator must
+  # first enrol a second factor (BLUEDOMES_REQUIRE_2FA), as in production.
+  MODERATOR_PASSWORD=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(12))')
+  MODERATOR_PASSWORD=$MODERATOR_PASSWORD "$PY" manage.py shell -c '
+import os
+from django.contrib.auth.models import Group, User
+from bluedomes.roles import MODERATORS
+user = User.objects.create_user("trial-moderator", password=os.environ["MODERATOR_PASSWORD"], is_staff=True)
+user.groups.add(Group.objects.get(name=MODERATORS))'
   "$PY" deploy/check_two_servers.py "http://127.0.0.1:$PORT_A" "http://127.0.0.1:$PORT_B" \
-    --username admin --password "$ADMIN_PASSWORD" ${balancer:+--balancer "$balancer"}
+    --username trial-moderator --password "$MODERATOR_PASSWORD" ${balancer:+--balancer "$balancer"}
 else
   echo "Ctrl-C stops everything."
   while :; do sleep 3600 & wait $!; done
