@@ -3,6 +3,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.forms import XtdCommentForm
 
+from bluedomes import widgets
+
 from .models import CommentReport
 
 
@@ -17,7 +19,8 @@ class CommentForm(XtdCommentForm):
     pipeline stores our own model from ``cleaned_data``."""
 
     remember = forms.BooleanField(
-        required=False, label=_("Save my name, email, and website in this browser for the next time I comment.")
+        required=False, label=_("Save my name, email, and website in this browser for the next time I comment."),
+        widget=widgets.CheckboxInput,
     )
 
     def __init__(self, target_object, *args, require_name_email=False, **kwargs):
@@ -25,30 +28,36 @@ class CommentForm(XtdCommentForm):
         fields = self.fields
         fields["name"].required = require_name_email
         fields["name"].label = _("Name")
-        fields["name"].widget = forms.TextInput(attrs={"autocomplete": "name", "maxlength": 50})
+        fields["name"].widget = widgets.TextInput(attrs={"autocomplete": "name", "maxlength": 50})
         fields["name"].error_messages["required"] = _("Please fill in your name.")
         fields["email"].required = require_name_email
         fields["email"].error_messages["required"] = _("Please fill in your email address.")
         fields["email"].label = _("Email")
         # The page says "Your email address will not be published." above the fields.
         fields["email"].help_text = ""
-        fields["email"].widget = forms.EmailInput(attrs={"autocomplete": "email"})
+        fields["email"].widget = widgets.EmailInput(attrs={"autocomplete": "email"})
         fields["url"] = forms.URLField(
             label=_("Website"), required=False, max_length=200, assume_scheme="https",
-            widget=forms.URLInput(attrs={"autocomplete": "url"}),
+            widget=widgets.URLInput(attrs={"autocomplete": "url"}),
         )
         # Our own limit (settings.BLUEDOMES_COMMENT_MAX_LENGTH), not django_comments'.
         fields["comment"] = forms.CharField(
             label=_("Comment"), max_length=settings.BLUEDOMES_COMMENT_MAX_LENGTH,
-            widget=forms.Textarea(attrs={"rows": 8}),
+            widget=widgets.Textarea(attrs={"rows": 8}),
         )
         fields["followup"].label = _("Notify me of follow-up comments by email.")
-        fields["followup"].widget = forms.CheckboxInput()
+        fields["followup"].widget = widgets.CheckboxInput()
         fields["notify_replies"] = forms.BooleanField(
-            required=False, label=_("Notify me of replies to my comment by email.")
+            required=False, label=_("Notify me of replies to my comment by email."), widget=widgets.CheckboxInput,
         )
-        fields["follow_site"] = forms.BooleanField(required=False, label=_("Email me new articles from this site."))
-        fields["honeypot"].widget = forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+        fields["follow_site"] = forms.BooleanField(
+            required=False, label=_("Email me new articles from this site."), widget=widgets.CheckboxInput,
+        )
+        fields["honeypot"].widget = widgets.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+        # xtd's security fields (content type, object, timestamp, hash, reply_to).
+        for field in fields.values():
+            if type(field.widget) is forms.HiddenInput:
+                field.widget = widgets.HiddenInput(attrs=field.widget.attrs)
         # Order as the page shows them.
         self.order_fields(["comment", "name", "email", "url", "remember", "followup", "notify_replies", "follow_site"])
 
