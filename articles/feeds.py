@@ -73,7 +73,7 @@ class ArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.articles(obj).in_language(obj.feed_language).for_listing()[:FEED_LENGTH]
+        return self.articles(obj).in_language(obj.feed_language).for_reading()[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title

@@ -240,7 +240,7 @@ class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
     day_format = "%d"
 
     def get_queryset(self):
-        return Article.objects.previewable_by(self.request.user).for_listing()
+        return Article.objects.previewable_by(self.request.user).for_reading()
 
     def get_allow_future(self):
         # The queryset already keeps future articles from whoever may not preview them.
@@ -307,7 +307,7 @@ class ArticlePreviewView(ArticlePageMixin, DetailView):
     whoever may edit it; anyone else gets a 404, as if it did not exist."""
 
     def get_queryset(self):
-        return Article.objects.previewable_by(self.request.user).for_listing()
+        return Article.objects.previewable_by(self.request.user).for_reading()
 
 
 # Both forms are in the shared cached page (bluedomes.anonymous_posts).

@@ -119,8 +119,12 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of article cards shows, fetched in a fixed number of queries."""
         return self.select_related("author", "featured_image").prefetch_related(
-            "categories", "tags", "featured_image__renditions"
+            "categories", "featured_image__renditions"
         )
+
+    def for_reading(self):
+        """What the article page and the feeds show: a card's fields and the tags."""
+        return self.for_listing().prefetch_related("tags")
 
     def in_language(self, code):
         """Only articles written in ``code``; everything when ``code`` is None."""
