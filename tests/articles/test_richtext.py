@@ -1,6 +1,7 @@
 """Article bodies are cleaned to the editor's allow-list; excerpts are plain text."""
 
 import pytest
+from django.utils.text import Truncator
 
 from articles.richtext import derive_excerpt, plain_text, sanitize_body
 
@@ -110,3 +111,25 @@ def test_direction_and_language_survive_on_text_elements():
 
 def test_a_made_up_direction_or_language_is_dropped():
     assert sanitize_body('<p dir="sideways" lang="en us">x</p>') == "<p>x</p>"
+
+
+def _paragraphs(words, count):
+    return "".join(f"<p>{' '.join(words)} {number}.</p>" for number in range(count))
+
+
+LONG_BODIES = [
+    _paragraphs(["Алматы", "және", "Астана", "арасындағы", "жол"], 80),
+    _paragraphs(["Граница", "на", "этой", "неделе", "спокойна"], 3) + "<figure><img src='/a.jpg'><figcaption>"
+    + _paragraphs(["Подпись", "к", "снимку"], 60) + "</figcaption></figure>" + _paragraphs(["После"], 40),
+    "<P>" + " ".join(["ئۇيغۇرچە"] * 70) + "</P>" + _paragraphs(["边境", "很", "安静"], 50),
+    _paragraphs(["short"], 30) + "<script>" + "var a = 1; " * 300 + "</script>" + _paragraphs(["after", "the", "script"], 30),
+    "<blockquote>" + _paragraphs(["Quoted", "words", "here"], 40) + "</blockquote>" + _paragraphs(["Then"], 40),
+    "<p>" + "word " * 2000 + "</p>",
+    _paragraphs(["Tea", "&amp;", "bread"], 5),
+    "no paragraphs at all " * 100,
+]
+
+
+@pytest.mark.parametrize("body", LONG_BODIES)
+def test_an_excerpt_from_the_opening_paragraphs_is_the_whole_bodys(body):
+    assert derive_excerpt(body) == Truncator(plain_text(body)).words(55, truncate="…")
