@@ -10,8 +10,8 @@ class SiteMenus:
     menu (the admin, feeds) cost no query. Which menus exist is read first,
     in a query Django builds in a fraction of the items' (their targets and
     visibility take seven joins and two EXISTS): a site without menus reads
-    no items, and one with them one query for both menus, however many
-    items they hold."""
+    no items, and one with menus one more query for every item of both,
+    however many they hold."""
 
     @cached_property
     def _locations(self):
