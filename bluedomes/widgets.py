@@ -1,9 +1,9 @@
-"""Form widgets that write their markup in Python, for the forms on every
-public page (the comment form, the footer's follow form). Django draws each
-widget through two templates; for the comment form's fourteen fields that was
-a sixth of an article page's rendering. The markup is the one Django's
-widget templates write (django/forms/widgets/input.html, attrs.html,
-textarea.html), attribute for attribute."""
+"""Form widgets that write their markup in Python, for the comment form on
+every article page. Django draws each widget through two templates; for the
+comment form's fourteen fields that was a sixth of an article page's
+rendering. The markup is the one Django's widget templates write
+(django/forms/widgets/input.html, attrs.html, textarea.html), attribute for
+attribute."""
 
 from django import forms
 from django.utils.html import conditional_escape, format_html
