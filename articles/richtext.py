@@ -149,29 +149,31 @@ def derive_excerpt(body, words=EXCERPT_WORDS):
     marker = _MORE_PARAGRAPH.search(body or "")
     if marker:
         return plain_text(body[: marker.start()])
-    return Truncator(plain_text(_opening(body or "", words))).words(words, truncate="…")
+    return Truncator(_opening_text(body or "", words)).words(words, truncate="…")
 
 
 _PARAGRAPH_END = re.compile(r"</p\s*>", re.IGNORECASE)
 _SPANNING = re.compile(r"<(/?)(figure|script|style)\b", re.IGNORECASE)
 
 
-def _opening(body, words):
-    """The body's first paragraphs when they hold more than ``words`` words,
-    else the whole body: every list shows excerpts, and a long article's
-    then costs what a short one's does. The cut falls only after a paragraph
-    that no figure, script or style spans, so the first words are the ones
-    the whole body gives."""
+def _opening_text(body, words):
+    """The plain text of the body's first paragraphs when they hold more
+    than ``words`` words, else of the whole body: every list shows excerpts,
+    and a long article's then costs what a short one's does. The cut falls
+    only after a paragraph that no figure, script or style spans, so the
+    first words are the ones the whole body gives."""
     start = words * 24
     while start < len(body):
         end = _PARAGRAPH_END.search(body, start)
         if end is None:
             break
         opening = body[: end.end()]
-        if _closes_what_it_opens(opening) and len(plain_text(opening).split()) > words:
-            return opening
+        if _closes_what_it_opens(opening):
+            text = plain_text(opening)
+            if len(text.split()) > words:
+                return text
         start = 2 * end.end()
-    return body
+    return plain_text(body)
 
 
 def _closes_what_it_opens(fragment):
