@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from articles.management.commands.load_demo import title_font
 from articles.models import Article, Category, Image, Page, Rendition, Tag
 from comments.models import Comment, DiscussionSettings
 from navigation.models import Menu
@@ -187,8 +188,6 @@ class TestEnsureAdmin:
 
 
 def test_demo_picture_titles_draw_kazakh_and_russian_letters_not_empty_boxes():
-    from articles.management.commands.load_demo import title_font
-
     font = title_font(24)
     missing = font.getmask("\U0010fffd").getbbox()  # a code point no font draws: the empty box
     for letter in "ҚңөЖя":

@@ -57,6 +57,7 @@ def front(tmp_path_factory):
         process.terminate()
         process.wait(timeout=10)
         site.shutdown()
+        site.server_close()
 
 
 def ask(front, method, path, headers=None, body=None):
