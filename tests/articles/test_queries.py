@@ -89,3 +89,11 @@ def test_article_page_queries_do_not_grow_with_tags_categories_or_renditions(cli
         html = client.get(big.get_absolute_url()).content.decode()
     assert html.count('rel="tag"') == 25
     assert html.count('<source type="image/webp"') == 9
+
+
+@pytest.mark.parametrize("url", ["/", "/category/shared/", "/2020/"])
+def test_lists_of_cards_read_no_tags_they_do_not_show(client, url):
+    add_articles(3, make_category(name="Shared"), make_tag(name="common"))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    assert not [query for query in captured if 'FROM "articles_tag"' in query["sql"]]
