@@ -44,3 +44,9 @@ class DaySlugs:
         self.holders[key].add(wp_id)
         if wp_id is not None:
             self.held_by[wp_id] = key
+
+    def release(self, wp_id):
+        """What ``wp_id`` holds is free again: its article was not written after all."""
+        key = self.held_by.pop(wp_id, None)
+        if key is not None:
+            self.holders[key].discard(wp_id)

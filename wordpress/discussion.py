@@ -15,14 +15,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connections, router
+from django.utils import timezone
 from django_comments.models import Comment as BaseComment
 from django_comments_xtd.models import XtdComment
 
+from articles.models import Article
 from comments import moderation, pipeline
 from comments.models import Comment, CommentEvent
 
 from . import threads
+from .report import Report
+from .rows import insert_rows
 from .values import ItemError, clean_ip, optional_int, unescape, wp_datetime, wp_int
 
 Status, Type, Verdict = Comment.Status, Comment.Type, Comment.Verdict
@@ -81,16 +84,30 @@ class CommentImporter:
         new = {wp_id: item for wp_id, item in incoming.items() if wp_id not in existing}
         if not new:
             return moved
-        roots = self._tree(new, existing, report, where)
-        ordered = list(_preorder(roots))
-        self._assign_ping_keys(article, ordered, report, where)
+        thread = Thread(article, list(_preorder(self._tree(new, existing, report, where))), report, where)
+        self._assign_ping_keys([thread])
         if article_is_new or not Comment.objects.for_article(article).exists():
-            self._bulk_insert(article, ordered)
+            self._bulk_insert([thread])
         else:
-            self._insert_one_by_one(article, ordered, existing)
-        for item in ordered:
-            report.count("comments", "created")
+            self._insert_one_by_one(thread, existing)
+        report.count("comments", "created", len(thread.items))
         return moved
+
+    def run_on_new_articles(self, posts):
+        """Import the comments of articles this run has just created, given
+        as (article, comments, report, where): one set of inserts for all."""
+        batch = []
+        for article, wp_comments, report, where in posts:
+            incoming = self._parse_all(wp_comments, report, where)
+            if incoming:
+                self.deepest = max(self.deepest, threads.export_depth(incoming))
+                batch.append(Thread(article, list(_preorder(self._tree(incoming, {}, report, where))), report, where))
+        if not batch:
+            return
+        self._assign_ping_keys(batch)
+        self._bulk_insert(batch)
+        for thread in batch:
+            thread.report.count("comments", "created", len(thread.items))
 
     # --- reading -----------------------------------------------------------
 
@@ -220,19 +237,25 @@ class CommentImporter:
             f"(COMMENTS_THREAD_DEPTH); shown as a reply at the deepest level",
         )
 
-    def _assign_ping_keys(self, article, ordered, report, where):
+    def _assign_ping_keys(self, batch):
         """Pings get comments.pipeline's key, so the same source pinging again
         is refused as a duplicate; a duplicate already in the export keeps no key."""
         keys = {}
-        for item in ordered:
-            if item.values["type"] != Type.COMMENT and item.values["source_url"]:
-                keys.setdefault(pipeline.ping_key(article, item.values["source_url"]), []).append(item)
+        for thread in batch:
+            for item in thread.items:
+                if item.values["type"] != Type.COMMENT and item.values["source_url"]:
+                    key = pipeline.ping_key(thread.article, item.values["source_url"])
+                    keys.setdefault(key, []).append((thread, item))
+        if not keys:
+            return
         taken = set(Comment.objects.filter(ping_key__in=list(keys)).values_list("ping_key", flat=True))
-        for key, items in keys.items():
-            for position, item in enumerate(items):
+        for key, pings in keys.items():
+            for position, (thread, item) in enumerate(pings):
                 if key in taken or position > 0:
                     item.values["ping_key"] = None
-                    report.warn("comments", f"ping #{item.wp_id} on {where}: a second ping from {item.values['source_url']}")
+                    thread.report.warn(
+                        "comments", f"ping #{item.wp_id} on {thread.where}: a second ping from {item.values['source_url']}"
+                    )
                 else:
                     item.values["ping_key"] = key
 
@@ -245,18 +268,22 @@ class CommentImporter:
             "site_id": settings.SITE_ID,
         }
 
-    def _bulk_insert(self, article, ordered):
-        """The article had no comments: store every thread in three bulk
+    def _bulk_insert(self, batch):
+        """The articles had no comments: store all their threads in four bulk
         inserts, with xtd's thread fields computed here the way
         XtdComment.save computes them one comment at a time (which costs a
         dozen queries per reply)."""
-        common = self._common(article)
+        ordered, commons = [], []
+        for thread in batch:
+            common = self._common(thread.article)
+            ordered.extend(thread.items)
+            commons.extend([common] * len(thread.items))
         base_rows = [
             BaseComment(**common, **_base_values(item.values), **Comment.visibility(item.values["status"]))
-            for item in ordered
+            for item, common in zip(ordered, commons, strict=True)
         ]
         BaseComment.objects.bulk_create(base_rows)
-        comments = []
+        own_rows = []
         thread_order = defaultdict(int)
         for item, base in zip(ordered, base_rows, strict=True):
             item.pk = base.pk
@@ -264,37 +291,38 @@ class CommentImporter:
             while root.display_parent is not None:
                 root = root.display_parent
             thread_order[root.pk] += 1
-            comment = Comment(
-                **common,
+            own_rows.append({
                 **item.values,
-                **Comment.visibility(item.values["status"]),
-                id=base.pk, comment_ptr_id=base.pk, xtdcomment_ptr_id=base.pk,
-                wordpress_id=item.wp_id,
-                thread_id=root.pk,
-                parent_id=item.display_parent.pk if item.display_parent else base.pk,
-                level=item.level,
-                order=thread_order[root.pk],
-            )
+                "comment_ptr_id": base.pk, "xtdcomment_ptr_id": base.pk,
+                "wordpress_id": item.wp_id,
+                "thread_id": root.pk,
+                "parent_id": item.display_parent.pk if item.display_parent else base.pk,
+                "level": item.level,
+                "order": thread_order[root.pk],
+            })
             ancestor = item.display_parent
             while ancestor is not None:
                 ancestor.nested_count += 1
                 ancestor = ancestor.display_parent
-            comments.append(comment)
-        for item, comment in zip(ordered, comments, strict=True):
-            comment.nested_count = item.nested_count
-        _insert_own_rows(XtdComment, comments)
-        _insert_own_rows(Comment, comments)
-        # The line moderation.record() writes, one INSERT for the whole
-        # article: one call per comment was a third of a big import's time.
-        CommentEvent.objects.bulk_create(
-            [CommentEvent(comment_id=comment.pk, message=IMPORTED, to_status=comment.status) for comment in comments]
-        )
+        for item, row in zip(ordered, own_rows, strict=True):
+            row["nested_count"] = item.nested_count
+        # Django's bulk_create refuses multi-table models: xtd's and our own
+        # table are written directly, with the fields' own conversions.
+        insert_rows(XtdComment, own_rows)
+        insert_rows(Comment, own_rows)
+        # The line moderation.record() writes, one INSERT for them all: one
+        # call per comment was a third of a big import's time.
+        now = timezone.now()
+        insert_rows(CommentEvent, [
+            {"comment_id": item.pk, "created_at": now, "message": IMPORTED, "to_status": item.values["status"]}
+            for item in ordered
+        ])
 
-    def _insert_one_by_one(self, article, ordered, existing):
+    def _insert_one_by_one(self, thread, existing):
         """New comments on an article that already has some: XtdComment.save
         slots each one into its thread."""
-        common = self._common(article)
-        for item in ordered:
+        common = self._common(thread.article)
+        for item in thread.items:
             parent = item.display_parent
             comment = Comment(
                 **common,
@@ -306,6 +334,16 @@ class CommentImporter:
             comment.save()
             item.pk = comment.pk
             moderation.record(comment, IMPORTED, to_status=comment.status)
+
+
+@dataclass
+class Thread:
+    """One article's new comments, parents before their replies."""
+
+    article: Article
+    items: list
+    report: Report
+    where: str
 
 
 @dataclass
@@ -345,20 +383,3 @@ _BASE_FIELDS = {f.attname for f in BaseComment._meta.concrete_fields} - {"id"}
 
 def _base_values(values):
     return {name: value for name, value in values.items() if name in _BASE_FIELDS}
-
-
-def _insert_own_rows(model, objs):
-    """INSERT the rows of ``model``'s own table for objects whose parent rows
-    exist. Django's bulk_create refuses multi-table models, so this writes
-    the one table with the fields' own database conversions."""
-    connection = connections[router.db_for_write(model)]
-    fields = model._meta.local_concrete_fields
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    rows = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] for obj in objs]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)

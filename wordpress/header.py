@@ -21,6 +21,8 @@ class Directory:
         self.users_by_login = {}
         self.users_by_wp_id = {}
         self.categories, self.tags = {}, {}
+        # The terms already stored, read once rather than one query per term.
+        self.stored_terms = {model: {obj.slug: obj for obj in model.objects.all()} for model in (Category, Tag)}
 
     def item_terms(self, item):
         """The pks of the categories and tags an item names, created when the
@@ -119,7 +121,7 @@ class Directory:
         values = {"name": (name or slug)[:100]}
         if model is Category:
             values["description"] = unescape(description)
-        obj = model.objects.filter(slug=slug).first()
+        obj = self.stored_terms[model].get(slug)
         if obj is None:
             obj = model.objects.create(slug=slug, **values)
             report.count(plural, "created")

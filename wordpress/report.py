@@ -38,10 +38,10 @@ class Report:
     def __getitem__(self, kind):
         return self.tallies[kind]
 
-    def count(self, kind, outcome):
+    def count(self, kind, outcome, times=1):
         """``outcome`` is "created", "updated" or "unchanged"."""
         tally = self.tallies[kind]
-        setattr(tally, outcome, getattr(tally, outcome) + 1)
+        setattr(tally, outcome, getattr(tally, outcome) + times)
 
     def warn(self, kind, message):
         self.tallies[kind].warnings.append(message)

@@ -11,6 +11,7 @@ from articles.models import Article, Category, Document, Image, Page, Rendition,
 from comments import thread_cache
 from comments.models import Comment, CommentEvent
 from tests.wordpress.conftest import FIXTURE, files_under, run_import
+from wordpress import importer, rows
 from wordpress.discussion import CommentImporter
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +165,7 @@ def test_malformed_file_stops_with_a_clear_message_and_imports_nothing(db, media
 
 def test_a_crash_half_way_rolls_everything_back_and_removes_stored_files(db, media_dir, media_root, monkeypatch):
     calls = []
-    original = CommentImporter.run
+    original = CommentImporter._parse_all
 
     def crash_on_second_article(self, *args, **kwargs):
         calls.append(1)
@@ -172,7 +173,7 @@ def test_a_crash_half_way_rolls_everything_back_and_removes_stored_files(db, med
             raise RuntimeError("disk on fire")
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(CommentImporter, "run", crash_on_second_article)
+    monkeypatch.setattr(CommentImporter, "_parse_all", crash_on_second_article)
     with pytest.raises(RuntimeError):
         run_import(media_dir=str(media_dir))
     assert snapshot()["articles"] == [] and snapshot()["images"] == []
@@ -184,6 +185,34 @@ def test_one_bad_item_is_reported_and_the_rest_imported(db, media_root, tmp_path
     output = run_import(path)
     assert "skipped #one-ten “Pending review: the dam”: post id “one-ten” is not a number" in output
     assert Article.objects.count() == 8
+
+
+def test_a_post_the_database_refuses_is_reported_and_the_rest_of_its_run_lands(db, media_root, tmp_path):
+    # Two items with one post id: the second breaks the article's unique
+    # wordpress_id, which the run's bulk INSERT meets as a whole.
+    path = changed_export(tmp_path, [("<wp:post_id>110</wp:post_id>", "<wp:post_id>101</wp:post_id>")])
+    output = run_import(path)
+    assert "skipped #101 “Pending review: the dam”: the database refused it" in output
+    assert Article.objects.count() == 8
+    first = Article.objects.get(wordpress_id=101)
+    assert first.title != "Pending review: the dam"
+    assert Comment.objects.for_article(first).count() == 11
+    assert summary(output)["comments"][0] == 12
+
+
+@pytest.mark.parametrize("run_size", [1, 3])
+def test_posts_written_in_runs_of_any_size_import_the_same(db, media_dir, media_root, monkeypatch, run_size):
+    monkeypatch.setattr(importer, "POSTS_PER_RUN", run_size)
+    # Outside PostgreSQL, where COPY writes them, rows go in several statements.
+    monkeypatch.setattr(rows, "ROWS_PER_INSERT", 2)
+    output = run_import(media_dir=str(media_dir))
+    assert summary(output)["articles"] == [9, 0, 0, 2, 4]
+    assert summary(output)["comments"] == [12, 0, 0, 1, 3]
+    article_of = dict(Comment.objects.values_list("pk", "object_pk"))
+    for pk, parent_id, thread_id in Comment.objects.values_list("pk", "parent_id", "thread_id"):
+        assert article_of[parent_id] == article_of[thread_id] == article_of[pk]
+    assert CommentEvent.objects.filter(message="Imported from WordPress").count() == Comment.objects.count() == 12
+    assert summary(run_import(media_dir=str(media_dir)))["articles"] == [0, 0, 9, 2, 4]
 
 
 def test_not_an_export_is_refused(db, tmp_path):
@@ -200,7 +229,9 @@ def test_missing_file_and_media_dir_are_refused(db, tmp_path):
         run_import(media_dir=str(tmp_path / "nowhere"))
 
 
-def test_same_slug_on_the_same_day_gets_a_suffix_that_stays_put(db, media_root, tmp_path):
+@pytest.mark.parametrize("run_size", [1, 100])
+def test_same_slug_on_the_same_day_gets_a_suffix_that_stays_put(db, media_root, tmp_path, monkeypatch, run_size):
+    monkeypatch.setattr(importer, "POSTS_PER_RUN", run_size)
     path = changed_export(tmp_path, [
         ("<wp:post_name><![CDATA[members-only-the-survey-data]]></wp:post_name>",
          "<wp:post_name><![CDATA[bazaar-prices-in-spring]]></wp:post_name>"),
