@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import DateDetailView, DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
+from bluedomes import dates
 from bluedomes.anonymous_posts import csrf_unless_anonymous
 from comments import thread_cache
 from comments.models import CommentPages
@@ -166,7 +167,7 @@ class MonthView(ArticleListMixin, MonthArchiveView):
 
 class DayView(ArticleListMixin, DayArchiveView):
     def get_archive_title(self, context):
-        return _("Archives: %(day)s") % {"day": date_format(context["day"], "F j, Y")}
+        return _("Archives: %(day)s") % {"day": date_format(context["day"], str(dates.DATE))}
 
 
 class SearchView(ArticleListMixin, ListView):

@@ -22,11 +22,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from bluedomes import dates
 from bluedomes.params import parse_id
 
 from .. import akismet, thread_cache
@@ -49,9 +49,8 @@ def _words(language):
     cost more than the rest of the comment. ``reply`` and ``awaiting`` are
     HTML already; the others are escaped where they are used."""
     return SimpleNamespace(
-        months={number: str(name) for number, name in MONTHS.items()},
-        am=_("AM").lower(),
-        pm=_("PM").lower(),
+        date=dates.formatter(str(dates.DATE)),
+        time=dates.formatter(str(dates.TIME)),
         date_at_time=_("%(date)s at %(time)s"),
         anonymous=_("Anonymous"),
         reply=escape(_("Reply")),
@@ -65,17 +64,13 @@ def _words(language):
 
 
 def comment_date(value):
-    """"January 22, 2021 at 3:17 pm", in the site's time zone."""
+    """"January 22, 2021 at 3:17 pm" ("22 января 2021 в 15:17"), in the site's time zone."""
     return _date_text(timezone.localtime(value), _words(get_language()))
 
 
 def _date_text(local, words):
-    # Django's "F j, Y" and "g:i A" (lower-cased), written out directly.
-    hour = local.hour % 12 or 12
-    return words.date_at_time % {
-        "date": f"{words.months[local.month]} {local.day}, {local.year:04d}",
-        "time": f"{hour}:{local.minute:02d} {words.pm if local.hour > 11 else words.am}",
-    }
+    # WordPress's "3:17 pm": the time's AM/PM lower-cased.
+    return words.date_at_time % {"date": words.date(local), "time": words.time(local).lower()}
 
 
 def gravatar_url(email, size=AVATAR_SIZE):
