@@ -183,6 +183,7 @@ class WordPressImporter:
         self.kept = Counter()
         self.changed_threads = set()
         done, run = 0, []
+        self.progress("articles", done, found.article_items)
         for record in wxr.read(self.path):
             if isinstance(record, wxr.Item) and record.post_type in ARTICLE_TYPES:
                 run.append(record)
