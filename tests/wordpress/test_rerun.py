@@ -200,6 +200,21 @@ def test_a_post_the_database_refuses_is_reported_and_the_rest_of_its_run_lands(d
     assert summary(output)["comments"][0] == 12
 
 
+# What COPY's text format and a multi-row INSERT must carry through as typed:
+# its own field and row separators, its escape character and its NULL
+# marker, besides Cyrillic, Uyghur (right to left), CJK and an emoji.
+AWKWARD_TEXT = "Нан\tқымбат\\N\r\nبازار باھاسى\\t 价格 😀 \\."
+
+
+def test_comment_text_is_stored_exactly_as_exported(db, media_root, tmp_path):
+    path = changed_export(tmp_path, [(
+        "<![CDATA[Bread went up in our town too.]]>", f"<![CDATA[{AWKWARD_TEXT}]]>",
+    )])
+    run_import(path)
+    # XML reads a CR LF as LF.
+    assert Comment.objects.filter(comment=AWKWARD_TEXT.replace("\r\n", "\n")).count() == 1
+
+
 @pytest.mark.parametrize("run_size", [1, 3])
 def test_posts_written_in_runs_of_any_size_import_the_same(db, media_dir, media_root, monkeypatch, run_size):
     monkeypatch.setattr(importer, "POSTS_PER_RUN", run_size)
