@@ -4,13 +4,14 @@ autosave offered back, and the edit lock (the lock screen, taking over,
 refusing a save from someone who no longer holds it)."""
 
 import json
+from datetime import datetime
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,6 +30,11 @@ def person(user):
     if user is None:
         return _("someone no longer on the site")
     return user.get_full_name() or user.get_username()
+
+
+def _stamp(obj, user):
+    renewed_at = locks.stamp(obj, user)
+    return renewed_at.isoformat() if renewed_at else ""
 
 
 def described(model, revisions):
@@ -67,6 +73,7 @@ class RevisionsAdmin:
                  name=f"{name}_discard_autosave"),
             path("<int:object_id>/lock/", view(self.heartbeat_view), name=f"{name}_lock"),
             path("<int:object_id>/lock/take-over/", view(self.take_over_view), name=f"{name}_take_over"),
+            path("<int:object_id>/lock/release/", view(self.release_view), name=f"{name}_release"),
             path("<int:object_id>/revisions/compare/", view(self.compare_view, post_only=False), name=f"{name}_compare"),
             path("<int:object_id>/revisions/<int:revision_id>/restore/", view(self.restore_view),
                  name=f"{name}_restore"),
@@ -141,6 +148,8 @@ class RevisionsAdmin:
                 "autosave_url": self._url("autosave" + suffix, *object_args),
                 "autosave_seconds": settings.BLUEDOMES_AUTOSAVE_SECONDS,
                 "lock_url": self._url("lock", obj.pk) if obj else "",
+                "release_url": self._url("release", obj.pk) if obj else "",
+                "lock_stamp": _stamp(obj, request.user) if obj else "",
                 "heartbeat_seconds": settings.BLUEDOMES_EDIT_LOCK_HEARTBEAT_SECONDS,
                 "restored": restoring,
             },
@@ -187,11 +196,21 @@ class RevisionsAdmin:
         obj = self._editable(request, object_id)
         other = locks.heartbeat(obj, request.user)
         if other is None:
-            return JsonResponse({"held": True})
+            return JsonResponse({"held": True, "stamp": _stamp(obj, request.user)})
         return JsonResponse({"held": False, "message": _(
             "%(name)s has taken over editing this %(noun)s. Your changes were not saved, "
             "but your autosave is kept: you will be offered it when you open the %(noun)s again."
         ) % {"name": person(other), "noun": self.opts.verbose_name}})
+
+    def release_view(self, request, object_id):
+        """The writer's browser left the form (navigator.sendBeacon on pagehide)."""
+        obj = self._editable(request, object_id)
+        try:
+            renewed_at = datetime.fromisoformat(request.POST.get("stamp", ""))
+        except ValueError:
+            return HttpResponseBadRequest(_("Which lock to release was not said."))
+        locks.release(obj, request.user, renewed_at)
+        return HttpResponse(status=204)
 
     # The autosave.
 

@@ -64,6 +64,18 @@ def take_over(obj, user):
         acquire(obj, user)
 
 
-def release(obj, user):
-    """Let go of ``user``'s lock (after a save), so the next editor need not wait for it to lapse."""
-    _lock_of(obj).filter(user=user).delete()
+def stamp(obj, user):
+    """When ``user``'s lock of ``obj`` was last renewed, or None. A closed
+    form's release names it: one that arrives after its writer has opened
+    the form again (a reload) then lets go of nothing."""
+    return _lock_of(obj).filter(user=user).values_list("heartbeat_at", flat=True).first()
+
+
+def release(obj, user, renewed_at=None):
+    """Let go of ``user``'s lock (after a save, or when their form is
+    closed), so the next editor need not wait for it to lapse; with
+    ``renewed_at``, only if it was last renewed then."""
+    lock = _lock_of(obj).filter(user=user)
+    if renewed_at is not None:
+        lock = lock.filter(heartbeat_at=renewed_at)
+    lock.delete()

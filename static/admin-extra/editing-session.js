@@ -2,8 +2,11 @@
 // title, excerpt and body to the writer's own draft revision whenever they
 // changed (every data-autosave-seconds), a heartbeat that keeps the edit
 // lock (every data-heartbeat-seconds) and tells the writer when someone has
-// taken it over, and a warning before leaving with unsaved changes. The
-// server words every message, so they arrive in the writer's language.
+// taken it over, a warning before leaving with unsaved changes, and the
+// lock let go of when the writer leaves the form without saving (a closed
+// tab, another page), as WordPress does, so the next editor need not wait
+// for it to lapse. The server words every message, so they arrive in the
+// writer's language.
 (function () {
   "use strict";
   var TEXT_FIELDS = ["title", "excerpt", "body"];
@@ -21,6 +24,9 @@
     var submitting = false;
     var released = false;
     var timers = [];
+    // The lock as last renewed: a release names it, so one that arrives
+    // after this writer has opened the form again lets go of nothing.
+    var stamp = session.dataset.lockStamp;
 
     function serialized() {
       var data = new FormData(form);
@@ -84,6 +90,8 @@
       post(session.dataset.lockUrl, "{}").then(function (data) {
         if (data && data.held === false) {
           lose(data.message);
+        } else if (data && data.stamp) {
+          stamp = data.stamp;
         }
       });
     }
@@ -98,6 +106,21 @@
     }
 
     form.addEventListener("submit", function () { submitting = true; });
+    window.addEventListener("pagehide", function () {
+      if (submitting || released || !stamp || !session.dataset.releaseUrl) {
+        return;
+      }
+      var data = new FormData();
+      data.append("csrfmiddlewaretoken", csrf);
+      data.append("stamp", stamp);
+      navigator.sendBeacon(session.dataset.releaseUrl, data);
+    });
+    // Back from the browser's page cache: the lock was let go on leaving.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted && session.dataset.lockUrl) {
+        heartbeat();
+      }
+    });
     window.addEventListener("beforeunload", function (event) {
       if (submitting || released || !(restored || serialized() !== initial)) {
         return;

@@ -139,7 +139,7 @@ def test_taking_over_moves_the_lock_and_the_first_editor_is_told_at_the_heartbea
     nadia_client, arman_client = logged_in(nadia), logged_in(arman)
     nadia_client.get(change_url(article))
     lock_url = f"/admin/articles/article/{article.pk}/lock/"
-    assert nadia_client.post(lock_url, "{}", content_type="application/json").json() == {"held": True}
+    assert nadia_client.post(lock_url, "{}", content_type="application/json").json()["held"] is True
     response = arman_client.post(f"/admin/articles/article/{article.pk}/lock/take-over/")
     assert response.status_code == 302 and response["Location"] == change_url(article)
     assert (EditLock.objects.get().user, EditLock.objects.get().taken_from) == (arman, nadia)
@@ -175,3 +175,58 @@ def test_the_lock_lives_in_the_database_so_every_process_sees_it(article, nadia,
     assert locks.acquire(same, arman) == nadia
     locks.release(same, nadia)
     assert locks.acquire(same, arman) is None
+
+
+def release(client, article, stamp):
+    return client.post(f"/admin/articles/article/{article.pk}/lock/release/", {"stamp": stamp})
+
+
+def page_stamp(html):
+    return html.split('data-lock-stamp="', 1)[1].split('"', 1)[0]
+
+
+def test_leaving_the_form_lets_go_of_the_lock_so_the_next_editor_need_not_wait(article, nadia, arman):
+    nadia_client = logged_in(nadia)
+    stamp = page_stamp(nadia_client.get(change_url(article)).content.decode())
+    assert release(nadia_client, article, stamp).status_code == 204
+    assert not EditLock.objects.exists()
+    assert 'name="title"' in logged_in(arman).get(change_url(article)).content.decode()
+
+
+def test_a_release_from_a_page_the_writer_has_since_reopened_lets_go_of_nothing(article, nadia):
+    nadia_client = logged_in(nadia)
+    first = page_stamp(nadia_client.get(change_url(article)).content.decode())
+    EditLock.objects.update(heartbeat_at=timezone.now() - timedelta(seconds=5))
+    # The reload's page takes the lock anew; the first page's release arrives late.
+    second = page_stamp(nadia_client.get(change_url(article)).content.decode())
+    assert second != first
+    release(nadia_client, article, first)
+    assert EditLock.objects.get().user == nadia
+
+
+def test_the_heartbeat_tells_the_page_the_stamp_its_release_must_name(article, nadia):
+    nadia_client = logged_in(nadia)
+    nadia_client.get(change_url(article))
+    beat = nadia_client.post(f"/admin/articles/article/{article.pk}/lock/", "{}", content_type="application/json").json()
+    assert release(nadia_client, article, beat["stamp"]).status_code == 204
+    assert not EditLock.objects.exists()
+
+
+def test_a_release_lets_go_of_no_one_elses_lock(article, nadia, arman):
+    stamp = page_stamp(logged_in(nadia).get(change_url(article)).content.decode())
+    release(logged_in(arman), article, stamp)
+    assert EditLock.objects.get().user == nadia
+
+
+@pytest.mark.parametrize("stamp", ["", "yesterday", "2026-13-45T99:00:00"])
+def test_a_release_that_names_no_stamp_is_refused(article, nadia, stamp):
+    nadia_client = logged_in(nadia)
+    nadia_client.get(change_url(article))
+    assert release(nadia_client, article, stamp).status_code == 400
+    assert EditLock.objects.exists()
+
+
+def test_a_release_needs_the_csrf_token(article, nadia):
+    stamp = page_stamp(logged_in(nadia).get(change_url(article)).content.decode())
+    assert release(logged_in(nadia, csrf=True), article, stamp).status_code == 403
+    assert EditLock.objects.exists()

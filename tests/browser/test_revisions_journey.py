@@ -1,7 +1,8 @@
 """Revisions, autosave and the edit lock in a real browser: the autosave is
 offered back after a reload and restored into the form, leaving unsaved
-changes asks first, a second editor meets the lock and takes over, and the
-compare screen shows the changed words and passes axe."""
+changes asks first, a second editor meets the lock and takes over, leaving
+the form lets go of the lock, and the compare screen shows the changed
+words and passes axe."""
 
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from articles.models import Article, Revision
+from articles.models import Article, EditLock, Revision
 from articles.revisions import history
 from tests.browser.helpers import admin_login
 from tests.factories import make_article, make_user
@@ -151,6 +152,32 @@ def test_a_second_editor_meets_the_lock_takes_over_and_the_first_is_told(browser
     shot(first, "lock-taken-over")
     wait_until(first, lambda: Revision.objects.autosaves(Article, article.pk, nadia).get().title
                == "Базар в Оше — черновик Нади")
+
+
+def test_leaving_the_form_lets_go_of_the_lock_and_a_reload_keeps_it(browser_session, nadia, arman, article):
+    first = browser_session.new_page()
+    admin_login(first, "nadia", PASSWORD)
+    first.goto(change_url(article))
+    expect(first.get_by_label("Title:")).to_have_value("Базар в Оше")
+    first.reload()
+    expect(first.get_by_label("Title:")).to_have_value("Базар в Оше")
+    # However the reload's release and its new page cross, the lock stays hers.
+    first.wait_for_timeout(1000)
+    assert EditLock.objects.get().user == nadia
+
+    first.goto("/admin/")
+    wait_until(first, lambda: not EditLock.objects.exists())
+    second = browser_session.new_page()
+    admin_login(second, "arman", PASSWORD)
+    second.goto(change_url(article))
+    expect(second.get_by_label("Title:")).to_have_value("Базар в Оше")
+
+    # Arman closes his tab: Nadia finds the article free again.
+    second.close(run_before_unload=True)
+    wait_until(first, lambda: not EditLock.objects.exists())
+    first.goto(change_url(article))
+    expect(first.get_by_label("Title:")).to_be_visible()
+    assert EditLock.objects.get().user == nadia
 
 
 def serious(results):
