@@ -208,6 +208,9 @@ class RevisionsAdmin:
         try:
             renewed_at = datetime.fromisoformat(request.POST.get("stamp", ""))
         except ValueError:
+            renewed_at = None
+        # The page only ever sends the stamp it was given, which has its offset.
+        if renewed_at is None or renewed_at.tzinfo is None:
             return HttpResponseBadRequest(_("Which lock to release was not said."))
         locks.release(obj, request.user, renewed_at)
         return HttpResponse(status=204)

@@ -218,7 +218,7 @@ def test_a_release_lets_go_of_no_one_elses_lock(article, nadia, arman):
     assert EditLock.objects.get().user == nadia
 
 
-@pytest.mark.parametrize("stamp", ["", "yesterday", "2026-13-45T99:00:00"])
+@pytest.mark.parametrize("stamp", ["", "yesterday", "2026-13-45T99:00:00", "2026-12-02T03:00:00"])
 def test_a_release_that_names_no_stamp_is_refused(article, nadia, stamp):
     nadia_client = logged_in(nadia)
     nadia_client.get(change_url(article))
