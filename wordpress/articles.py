@@ -50,9 +50,11 @@ class ArticleWriter:
             post.report.count("articles", "created")
 
     def forget(self, posts):
-        """The new posts' articles were rolled back: their slugs are free again."""
+        """The posts' writes were rolled back: a new one's slug is free again
+        (a stored one keeps the slug its row still has)."""
         for post in posts:
-            self.day_slugs.release(post.values["wordpress_id"])
+            if not self.is_stored(post):
+                self.day_slugs.release(post.values["wordpress_id"])
 
     def store(self, post):
         """Create or update one post's article; True if it was created."""

@@ -223,11 +223,15 @@ class WordPressImporter:
     def _items(self, items):
         """Write a run of posts: those stored by an earlier import one by one
         (each is compared with its row), the new ones together."""
-        posts = [post for item in items if (post := self._read_post(item)) is not None]
-        new = [post for post in posts if not self.articles.is_stored(post)]
-        for post in posts:
+        new = []
+        for item in items:
+            post = self._read_post(item)
+            if post is None:
+                continue
             if self.articles.is_stored(post):
                 self._write_one(post)
+            else:
+                new.append(post)
         if not new:
             return
         try:
@@ -272,8 +276,7 @@ class WordPressImporter:
                 created = self.articles.store(post)
                 moved = self.comments.run(post.article, item.comments, post.report, article_is_new=created, where=item.describe())
         except DatabaseError as error:
-            if not self.articles.is_stored(post):
-                self.articles.forget([post])
+            self.articles.forget([post])
             self.report.skip("articles", f"{item.describe()}: the database refused it ({error})")
             return
         self.articles.stored(post.article)

@@ -20,8 +20,11 @@ def insert_rows(model, rows):
     quote = connection.ops.quote_name
     table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
 
+    # Once per call, not per row and field: every row of a bulk load takes the same defaults.
+    defaults = {f.attname: f.get_default() for f in fields}
+
     def values(row):
-        return [f.get_db_prep_save(row[f.attname] if f.attname in row else f.get_default(), connection) for f in fields]
+        return [f.get_db_prep_save(row.get(f.attname, defaults[f.attname]), connection) for f in fields]
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
