@@ -4,7 +4,7 @@
 from datetime import date, datetime, timezone as dt_timezone
 
 import pytest
-from django.utils import dateformat, translation
+from django.utils import dateformat, formats, translation
 
 from bluedomes import dates
 from comments.templatetags.discussion import comment_date
@@ -48,3 +48,14 @@ def test_a_comments_date_is_in_the_readers_language(settings, language, expected
     settings.TIME_ZONE = "UTC"
     with translation.override(language):
         assert comment_date(datetime(2021, 1, 22, 15, 17, tzinfo=dt_timezone.utc)) == expected
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "July 4, 2026"),
+    ("ru", "4 июля 2026 г."),
+    ("kk", "2026 ж. 4 шілде"),
+])
+def test_the_named_date_format_reads_as_each_language_writes_a_date(language, expected):
+    # Django ships no Kazakh formats: bluedomes.formats gives them.
+    with translation.override(language):
+        assert formats.date_format(date(2026, 7, 4), "DATE_FORMAT") == expected

@@ -200,6 +200,7 @@ LANGUAGE_CODE = env("LANGUAGE_CODE", "en")
 # their own lang and dir, inside the reader's interface language).
 BLUEDOMES_ARTICLE_LANGUAGES = env_list("BLUEDOMES_ARTICLE_LANGUAGES", "ug")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["bluedomes.formats"]
 LANGUAGE_COOKIE_NAME = "bd_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
