@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from bluedomes.clientip import client_ip
+from bluedomes.jobs import enqueue_on_commit
 from bluedomes.params import parse_id
 
 from . import akismet, moderation, notifications, rules
@@ -139,7 +140,7 @@ def _save_new(comment, article, user, discussion, *, honeypot):
         comment.next_check_at = None
         comment.akismet_verdict = Verdict.UNCHECKED
     comment.akismet_request = akismet.request_fields(comment, article, user=user, honeypot=honeypot)
-    comment.save()
+    comment.insert()
     if comment.awaiting_check:
         moderation.record(comment, _("Received; waiting for the Akismet check"), to_status=Status.PENDING)
     else:
@@ -215,8 +216,7 @@ def start_check(comment, discussion=None):
     if comment.status != Status.PENDING:
         return
     if comment.awaiting_check:
-        pk = comment.pk
-        transaction.on_commit(lambda: check_comment.enqueue(pk))
+        enqueue_on_commit(check_comment, comment.pk)
     else:
         conclude(comment, discussion or DiscussionSettings.load(), notify_held=True)
 
