@@ -17,12 +17,17 @@ Loopback only; every loop is bounded; all servers stop when it ends."""
 import argparse
 import json
 import math
+import os
+import re
+import secrets
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 if __package__ in (None, ""):
     # Run as a script (bench/run.py): make the project importable.
@@ -69,7 +74,8 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=0,
                         help="gunicorn worker processes (default: 2×cores+1 for sync, cores for gthread)")
     parser.add_argument("--gunicorn-threads", type=int, default=4, help="threads per gthread worker (default 4)")
-    parser.add_argument("--posts", type=int, default=300, help="comment POSTs to send (default 300)")
+    parser.add_argument("--posts", type=int, default=300,
+                        help="comment POSTs to send without wrk (default 300); wrk posts for --duration seconds")
     parser.add_argument("--post-clients", type=int, default=16, help="concurrent posting readers (default 16)")
     parser.add_argument("--no-nginx", action="store_true",
                         help="do not measure through nginx (deploy/nginx's page cache) even when it is installed")
@@ -126,6 +132,39 @@ def post_comments(base_url, article_path, *, total, clients, first=0, time_cap=6
         errors=len(latencies) - accepted,
     )
     row.notes.append("statuses " + ", ".join(f"{status}×{count}" for status, count in sorted(statuses.items())))
+    return row
+
+
+def post_comments_wrk(base_url, article_path, env, *, connections, duration, marker):
+    """Comment POSTs from wrk for ``duration`` seconds on ``connections``
+    connections, as the WordPress side measures its own: each request a new
+    comment from a new address, and no client in Python on the same two
+    cores. The row counts a POST only when answered 303 and says how many
+    of those the database holds."""
+    commenter = Commenter(base_url, article_path).fetch_form(ip=client_address(999_000))
+    commenter.close()
+    fields = {name: value for name, value in commenter.fields.items()
+              if name not in {"comment", "name", "email", "url"}}
+    result = subprocess.run(
+        [loadgen.WRK, f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
+         "--latency", "-s", str(Path(__file__).with_name("comment_post.lua")), base_url],
+        capture_output=True, text=True, timeout=duration + 60,
+        env={**os.environ, "BENCH_POST_PATH": urlsplit(commenter.action).path, "BENCH_POST_FIELDS": urlencode(fields),
+             "BENCH_REFERER": commenter.page_url, "BENCH_MARKER": marker},
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"wrk failed posting comments:\n{result.stdout}{result.stderr}")
+    load = loadgen.parse_wrk(result.stdout)
+    answers = json.loads(re.search(r"^BENCH_POSTS (.*)$", result.stdout, re.MULTILINE).group(1))
+    stored = json.loads(servers.python_module("bench.tally", [marker], env))["stored"]
+    seconds = load.requests / load.rps if load.rps else 0.0
+    row = Row(
+        label=f"comment POST, {connections} at once" if connections > 1 else "comment POST, one reader",
+        rps=answers["accepted"] / seconds if seconds else 0.0,
+        p50_ms=load.p50_ms, p99_ms=load.p99_ms, errors=answers["refused"],
+    )
+    row.notes.append(f"wrk: {answers['accepted']} answered 303, {answers['refused']} refused; "
+                     f"{stored} stored (every accepted one {'stored' if stored >= answers['accepted'] else 'NOT stored'})")
     return row
 
 
@@ -336,11 +375,18 @@ def main(argv=None):
                     page = name.removeprefix("nginx_")
                     if page in from_files and not (from_files[page] and from_file(httpx.get(front + urls[name], timeout=30))):
                         rows[name].notes.append("NOT served from the page cache's file: nginx asked Python")
-            print(f"posting {args.posts} comments from {args.post_clients} readers at once, then "
-                  f"{SEQUENTIAL_POSTS} from one reader …", flush=True)
-            rows["posts"] = post_comments(base, urls["article"], total=args.posts, clients=args.post_clients)
-            rows["post"] = post_comments(base, urls["article"], total=SEQUENTIAL_POSTS, clients=1,
-                                         first=args.posts)
+            if loadgen.WRK:
+                print(f"posting comments with wrk on {args.post_clients} connections, then on one, "
+                      f"{args.duration} s each …", flush=True)
+                for key, connections in (("posts", args.post_clients), ("post", 1)):
+                    rows[key] = post_comments_wrk(base, urls["article"], env, connections=connections,
+                                                  duration=args.duration, marker=f"bench{key}{secrets.token_hex(4)}")
+            else:
+                print(f"posting {args.posts} comments from {args.post_clients} readers at once, then "
+                      f"{SEQUENTIAL_POSTS} from one reader …", flush=True)
+                rows["posts"] = post_comments(base, urls["article"], total=args.posts, clients=args.post_clients)
+                rows["post"] = post_comments(base, urls["article"], total=SEQUENTIAL_POSTS, clients=1,
+                                             first=args.posts)
             processes.stop_all()
 
         floor, ceiling = rows["floor"], rows["ceiling"]
