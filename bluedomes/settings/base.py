@@ -126,6 +126,8 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with writers queued fairly (bluedomes/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "bluedomes.sqlite"
     # Connections are kept (DB_CONN_MAX_AGE) on SQLite too: opening one and
     # running the PRAGMAs below costs about 1 ms a request, more than serving
     # a cached article page (articles.page_cache) takes altogether.
