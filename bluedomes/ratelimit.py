@@ -17,7 +17,7 @@ from hashlib import sha256
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -72,7 +72,9 @@ def _database_incr(key, window, expires_at):
         f"ON CONFLICT ({key_col}, {window_col}) DO UPDATE SET {count_col} = {table}.{count_col} + 1 "
         f"RETURNING {count_col}"
     )
-    with connection.cursor() as cursor:
+    # A transaction of its own, so that on SQLite it queues with the other
+    # writers (bluedomes.sqlite) rather than in SQLite's busy handler.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, [key, window, expires_at])
         return cursor.fetchone()[0]
 
