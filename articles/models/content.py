@@ -3,10 +3,10 @@ renditions, and readers' likes."""
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bluedomes.paths import path_of
 from bluedomes.roles import may_edit_any_article, may_publish
 from bluedomes.site import absolute_url
 
@@ -28,7 +28,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
+        return path_of("articles:category", slug=self.slug)
 
 
 class Tag(models.Model):
@@ -44,7 +44,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return path_of("articles:tag", slug=self.slug)
 
 
 class Image(models.Model):
@@ -249,7 +249,7 @@ class Article(models.Model):
         return {"year": str(local.year), "month": f"{local.month:02d}", "day": f"{local.day:02d}", "slug": self.slug}
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs=self.permalink_kwargs())
+        return path_of("articles:detail", **self.permalink_kwargs())
 
     def get_full_url(self):
         return absolute_url(self.get_absolute_url())
