@@ -2,7 +2,7 @@
 Akismet warning. Public pages get nothing and pay nothing."""
 
 from django.core.cache import cache
-from django.urls import reverse
+from bluedomes.paths import path_of
 
 from bluedomes.roles import is_moderator
 
@@ -28,7 +28,7 @@ def forget_pending_count():
 
 
 def moderation(request):
-    if not request.path.startswith(reverse("admin:index")):
+    if not request.path.startswith(path_of("admin:index")):
         return {}
     user = getattr(request, "user", None)
     if user is None or not user.is_active or not user.is_staff:
@@ -40,5 +40,5 @@ def moderation(request):
     return {
         "akismet_status": akismet_status(),
         "comments_pending_count": pending_count(),
-        "comments_pending_url": reverse("admin:comments_comment_changelist") + "?status=pending",
+        "comments_pending_url": path_of("admin:comments_comment_changelist") + "?status=pending",
     }

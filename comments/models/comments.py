@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import (
     MaxThreadLevelExceededException,
@@ -16,6 +15,7 @@ from django_comments_xtd.models import (
     max_thread_level_for_content_type,
 )
 
+from bluedomes.paths import path_of
 from bluedomes.site import absolute_url
 
 
@@ -302,4 +302,4 @@ class CommentPages:
     def path(self, page):
         if page == self.default:
             return self.article.get_absolute_url()
-        return reverse("articles:comment_page", kwargs={**self.article.permalink_kwargs(), "cpage": page})
+        return path_of("articles:comment_page", **self.article.permalink_kwargs(), cpage=page)

@@ -3,17 +3,16 @@
 plus the matching ``<link>`` tags from templates/comments/discovery_links.html.
 Only articles that accept pings advertise them, always as absolute URLs."""
 
-from django.urls import reverse
-
+from bluedomes.paths import path_of
 from bluedomes.site import absolute_url
 
 
 def pingback_url():
-    return absolute_url(reverse("pings:xmlrpc"))
+    return absolute_url(path_of("pings:xmlrpc"))
 
 
 def webmention_url():
-    return absolute_url(reverse("pings:webmention"))
+    return absolute_url(path_of("pings:webmention"))
 
 
 def discovery_headers(article):
