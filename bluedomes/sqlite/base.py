@@ -13,6 +13,7 @@ rollback, closing the connection, or the kernel when a process dies."""
 
 import fcntl
 import os
+from contextlib import contextmanager
 
 from django.db.backends.sqlite3 import base
 
@@ -28,23 +29,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._leave_gate()
             raise
 
+    # Whatever ends the transaction, even by failing, lets the next writer in.
     def _commit(self):
-        try:
+        with self._leaving_gate():
             return super()._commit()
-        finally:
-            self._leave_gate()
 
     def _rollback(self):
-        try:
+        with self._leaving_gate():
             return super()._rollback()
-        finally:
-            self._leave_gate()
 
     def _close(self):
-        try:
+        with self._leaving_gate():
             return super()._close()
-        finally:
-            self._leave_gate()
 
     def gate_path(self):
         """The lock file beside the database; None for an in-memory one,
@@ -64,6 +60,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
             gate.close()
             raise
         self._gate = gate
+
+    @contextmanager
+    def _leaving_gate(self):
+        try:
+            yield
+        finally:
+            self._leave_gate()
 
     def _leave_gate(self):
         gate, self._gate = self._gate, None
