@@ -9,13 +9,13 @@ from smtplib import SMTPException
 
 from django import forms
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from bluedomes.clientip import client_ip
+from bluedomes.jobs import enqueue_on_commit
 from bluedomes.roles import editors
 from bluedomes.site import absolute_url
 from comments import akismet
@@ -51,7 +51,7 @@ def store_message(form, page, request):
         message=form.cleaned_data["message"], ip_address=client_ip(request),
         user_agent=request.headers.get("User-Agent", "")[:500], referrer=request.headers.get("Referer", "")[:500],
     )
-    transaction.on_commit(lambda: deliver_contact_message.enqueue(message.pk))
+    enqueue_on_commit(deliver_contact_message, message.pk)
     return message
 
 
@@ -101,7 +101,7 @@ def _schedule_retry(message):
     delay = BACKOFF[message.attempts - 1] if message.attempts <= len(BACKOFF) else HOURLY
     if deliver_contact_message.get_backend().supports_defer:
         when = timezone.now() + delay
-        transaction.on_commit(lambda: deliver_contact_message.using(run_after=when).enqueue(message.pk))
+        enqueue_on_commit(deliver_contact_message.using(run_after=when), message.pk)
 
 
 @task()

@@ -2,8 +2,8 @@
 Akismet warning. Public pages get nothing and pay nothing."""
 
 from django.core.cache import cache
-from bluedomes.paths import path_of
 
+from bluedomes.paths import path_of
 from bluedomes.roles import is_moderator
 
 from .akismet import akismet_status

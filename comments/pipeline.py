@@ -211,8 +211,8 @@ def receive_ping(article, *, type, source_url, source_title, source_site_name, e
 # --- Step 4: start the check -----------------------------------------------
 
 def start_check(comment, discussion=None):
-    """Akismet on: queue the check for after the commit (the POST never waits
-    on it). Akismet off: the local rules decide now."""
+    """Akismet on: queue the check, which runs once the comment is committed
+    (the POST never waits on it). Akismet off: the local rules decide now."""
     if comment.status != Status.PENDING:
         return
     if comment.awaiting_check:
@@ -324,8 +324,7 @@ def on_failure(comment, detail):
     if was_awaiting and not comment.awaiting_check:
         _notify_held(comment.pk)
     if comment.next_check_at:
-        pk, when = comment.pk, comment.next_check_at
-        transaction.on_commit(lambda: schedule_recheck(pk, when))
+        schedule_recheck(comment.pk, comment.next_check_at)
 
 
 # --- Step 6: the local rules decide -----------------------------------------
@@ -345,7 +344,7 @@ def conclude(comment, discussion, *, notify_held):
 
 
 def _notify_held(comment_pk):
-    transaction.on_commit(lambda: notifications.comment_held.enqueue(comment_pk))
+    enqueue_on_commit(notifications.comment_held, comment_pk)
 
 
 # --- Retries ----------------------------------------------------------------
@@ -369,7 +368,7 @@ def schedule_recheck(comment_pk, when):
     (the database backend can); elsewhere ``manage.py recheck_comments``
     finds the comment by its ``next_check_at``."""
     if recheck_comment.get_backend().supports_defer:
-        recheck_comment.using(run_after=when).enqueue(comment_pk)
+        enqueue_on_commit(recheck_comment.using(run_after=when), comment_pk)
 
 
 # --- Tasks: the worker's ways into the pipeline ------------------------------

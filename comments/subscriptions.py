@@ -22,6 +22,7 @@ from articles.languages import page_language
 from articles.models import Article
 from bluedomes import ratelimit
 from bluedomes.clientip import network_key
+from bluedomes.jobs import enqueue_on_commit
 from bluedomes.site import absolute_url
 from subscribers.signup import request_follow
 
@@ -123,7 +124,7 @@ def request_subscription(comment, scope=Subscription.Scope.ALL):
     if not _may_send_confirmation(email, comment.ip_address):
         logger.info("Subscription confirmation not sent (rate limit): subscription %s", subscription.pk)
         return subscription
-    transaction.on_commit(lambda: send_confirmation.enqueue(subscription.pk))
+    enqueue_on_commit(send_confirmation, subscription.pk)
     return subscription
 
 

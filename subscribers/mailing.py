@@ -31,6 +31,7 @@ from django.utils.translation import ngettext
 from django_tasks import task, task_backends
 
 from articles.models import Article
+from bluedomes.jobs import enqueue_on_commit
 from comments.emails import build_email
 
 from .models import Delivery, Mailing, Subscriber
@@ -200,8 +201,7 @@ def article_saved(sender, instance, raw=False, **kwargs):
         return
     if hasattr(instance, "mailing"):
         return
-    article_pk = instance.pk
-    transaction.on_commit(lambda: send_article.enqueue(article_pk))
+    enqueue_on_commit(send_article, instance.pk)
 
 
 @task()

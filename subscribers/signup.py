@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from bluedomes import ratelimit
+from bluedomes.jobs import enqueue_on_commit
 from bluedomes.site import absolute_url
 from comments.emails import build_email, send_all
 
@@ -108,8 +109,7 @@ def request_follow(email, *, ip="", categories=(), languages=(), frequency=Subsc
     if not _may_send(email, ip):
         logger.info("Follow email not sent (rate limit): subscriber %s", subscriber.pk)
         return subscriber
-    subscriber_pk = subscriber.pk
-    transaction.on_commit(lambda: send_confirmation.enqueue(subscriber_pk))
+    enqueue_on_commit(send_confirmation, subscriber.pk)
     return subscriber
 
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
+from bluedomes.jobs import enqueue_on_commit
+
 from .. import akismet, moderation, pipeline
 from ..models import Comment, SpamCheckRun
 
@@ -27,7 +29,8 @@ def start(user):
     pks = list(Comment.objects.pending().order_by("pk").values_list("pk", flat=True))
     run = SpamCheckRun.objects.create(started_by=user, total=len(pks), finished_at=None if pks else timezone.now())
     batches = [pks[i:i + BATCH_SIZE] for i in range(0, len(pks), BATCH_SIZE)]
-    transaction.on_commit(lambda: [check_batch.enqueue(run.pk, batch) for batch in batches])
+    for batch in batches:
+        enqueue_on_commit(check_batch, run.pk, batch)
     return run
 
 

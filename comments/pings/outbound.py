@@ -23,7 +23,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -32,6 +32,7 @@ from django.utils.translation import ngettext
 from django_tasks import task, task_backends
 
 from articles.models import Article
+from bluedomes.jobs import enqueue_on_commit
 
 from .. import pipeline
 from ..models import Comment, DiscussionSettings, LinkNotification
@@ -345,8 +346,7 @@ def article_saved(sender, instance, raw=False, **kwargs):
     # ``raw``: loaddata restoring a fixture is not an author publishing.
     if raw or instance.status == Article.Status.DRAFT:
         return
-    article_pk = instance.pk
-    transaction.on_commit(lambda: notify_article_links.enqueue(article_pk))
+    enqueue_on_commit(notify_article_links, instance.pk)
 
 
 @task()

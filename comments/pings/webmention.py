@@ -8,7 +8,6 @@ itself wait on a third party. A mention is re-verified on every resend: it is
 created, updated, or removed when the source answers 410/404 or no longer
 links here."""
 
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django_tasks import task
 
 from bluedomes.clientip import client_ip
+from bluedomes.jobs import enqueue_on_commit
 
 from .. import moderation, pipeline
 from ..models import Comment
@@ -54,7 +54,7 @@ def webmention_endpoint(request):
     # queued is answered the same, and the queued one reads the page afresh.
     if limits.acquire_verification(source, target):
         user_agent = request.META.get("HTTP_USER_AGENT", "")[:500]
-        transaction.on_commit(lambda: verify_webmention.enqueue(source, target, ip_address, user_agent))
+        enqueue_on_commit(verify_webmention, source, target, ip_address, user_agent)
     return HttpResponse(
         _("Accepted: the source will be checked shortly."), status=202, content_type="text/plain; charset=utf-8"
     )

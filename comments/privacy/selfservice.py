@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from bluedomes import ratelimit
+from bluedomes.jobs import enqueue_on_commit
 from bluedomes.site import absolute_url
 
 from .. import privacy
@@ -65,7 +66,7 @@ def ask(email, kind):
     email = privacy.normalise(email).lower()
     if ratelimit.hit(f"data-request-address:{hashlib.sha256(email.encode()).hexdigest()}",
                      PER_ADDRESS_LIMIT, PER_ADDRESS_WINDOW):
-        transaction.on_commit(lambda: send_request_link.enqueue(email, kind))
+        enqueue_on_commit(send_request_link, email, kind)
 
 
 @task
