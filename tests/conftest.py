@@ -43,6 +43,13 @@ def _site_language():
 
 
 @pytest.fixture
+def database_queue(db, settings):
+    """Background jobs go to the database queue, as on a site by default,
+    instead of the test settings' immediate runner."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
 def author(db):
     return make_user(username="amira", first_name="Amira", last_name="Karimova")
 

@@ -11,12 +11,9 @@ from django_tasks_db.models import DBTaskResult
 from bluedomes.jobs import enqueue_on_commit
 from comments.pipeline import recheck_comment
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
 
 @pytest.mark.django_db
-def test_a_deferred_job_is_stored_with_its_time_in_the_transaction(settings):
-    settings.TASKS = DATABASE_QUEUE
+def test_a_deferred_job_is_stored_with_its_time_in_the_transaction(database_queue):
     when = timezone.now() + timedelta(minutes=20)
     with transaction.atomic():
         enqueue_on_commit(recheck_comment.using(run_after=when), 41)
@@ -27,8 +24,7 @@ def test_a_deferred_job_is_stored_with_its_time_in_the_transaction(settings):
 
 
 @pytest.mark.django_db
-def test_a_job_of_a_rolled_back_transaction_is_gone(settings):
-    settings.TASKS = DATABASE_QUEUE
+def test_a_job_of_a_rolled_back_transaction_is_gone(database_queue):
     with pytest.raises(RuntimeError), transaction.atomic():
         enqueue_on_commit(recheck_comment.using(run_after=timezone.now()), 42)
         raise RuntimeError("the work failed")

@@ -100,10 +100,6 @@ class TestDeleteKeepsReplies:
 
 
 class TestSchedule:
-    @pytest.fixture
-    def database_queue(self, db, settings):
-        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
     def test_schedule_command_starts_one_chain(self, database_queue):
         out = StringIO()
         call_command("schedule_maintenance", stdout=out)

@@ -28,7 +28,6 @@ from tests.comments.conftest import (
 migration = importlib.import_module("comments.migrations.0003_queued_task_paths")
 
 MIGRATION = ("comments", "0003_queued_task_paths")
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def rewrite_forwards():
@@ -48,11 +47,6 @@ def queued_job(task_path, *args, status=TaskResultStatus.READY, **kwargs):
         run_after=timezone.now() - timedelta(seconds=1),
         status=status,
     )
-
-
-@pytest.fixture
-def database_queue(db, settings):
-    settings.TASKS = DATABASE_QUEUE
 
 
 @pytest.fixture

@@ -12,8 +12,6 @@ from comments.akismet import request_fields as akismet_request
 from comments.models import Comment
 from tests.comments.conftest import form_data, last_comment, make_comment
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
 
 def thread_shape(top):
     """(depth, order, replies below) of each comment of ``top``'s thread, in reading order."""
@@ -77,9 +75,8 @@ class TestPlaceInTheThread:
 @pytest.mark.django_db
 class TestTheCheckIsQueuedWithTheComment:
     def test_a_database_queue_gets_the_job_inside_the_comments_transaction(self, article, discussion, akismet,
-                                                                          settings, post_comment,
+                                                                          database_queue, post_comment,
                                                                           django_capture_on_commit_callbacks):
-        settings.TASKS = DATABASE_QUEUE
         with django_capture_on_commit_callbacks() as after_commit:
             post_comment(article, comment="رەھمەت، ياخشى ماقالە")
         comment = last_comment()
@@ -87,8 +84,7 @@ class TestTheCheckIsQueuedWithTheComment:
         assert job.args_kwargs == {"args": [comment.pk], "kwargs": {}}
         assert after_commit == []
 
-    def test_a_rolled_back_comment_leaves_no_job(self, article, discussion, akismet, settings):
-        settings.TASKS = DATABASE_QUEUE
+    def test_a_rolled_back_comment_leaves_no_job(self, article, discussion, akismet, database_queue):
         comment = pipeline.new_comment(article, user_name="Aigerim", user_email="a@example.org", comment="不")
         with pytest.raises(RuntimeError), transaction.atomic():
             comment.insert()
