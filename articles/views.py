@@ -6,6 +6,7 @@ choose the filter and the heading."""
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -85,10 +86,19 @@ class HomeView(ArticleListMixin, ListView):
     only, moved out of their place in it, and keep their dated place on later pages."""
 
     template_name = "articles/home.html"
+    sticky_count = 0
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        # The paginator's count and whether anything is sticky, in one
+        # query: most sites have no sticky article and then read none.
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        counts = queryset.aggregate(total=Count("pk"), sticky=Count("pk", filter=Q(sticky=True)))
+        paginator.count, self.sticky_count = counts["total"], counts["sticky"]
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if context["page_obj"].number == 1:
+        if context["page_obj"].number == 1 and self.sticky_count:
             sticky = list(self.get_queryset().filter(sticky=True))
             context["articles"] = sticky + [article for article in context["articles"] if not article.sticky]
         return context

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,3 +91,11 @@ def test_an_imported_private_article_can_be_made_public_again(client):
     assert article.is_private is False
     client.logout()
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_the_home_page_reads_no_sticky_articles_when_none_is_sticky(client, twelve):
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/").content.decode()
+    assert titles_in(page, [a.title for a in twelve]) == [f"Article {n:02d}" for n in range(1, 6)]
+    article_reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "articles_article"."id"')]
+    assert len(article_reads) == 1
