@@ -208,10 +208,12 @@ class ArticlePageMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        published = Article.objects.published().only("title", "slug", "published_at")
+        previous_article, next_article = (
+            Article.objects.published().only("title", "slug", "published_at").neighbours(article)
+        )
         context.update(
-            previous_article=published.older_than(article).first(),
-            next_article=published.newer_than(article).first(),
+            previous_article=previous_article,
+            next_article=next_article,
             is_preview=not article.is_public,
             is_locked=protection.is_locked(self.request, article),
             related_articles=related_articles(article),
@@ -246,6 +248,8 @@ class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
     """The permalink. Whoever may edit an article also reaches it here before
     it is public, as a preview (Article.objects.previewable_by)."""
 
+    # Named, so the date mixin learns the field's type without building the queryset twice.
+    model = Article
     date_field = "published_at"
     month_format = "%m"
     day_format = "%d"

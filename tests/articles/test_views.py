@@ -91,6 +91,21 @@ def test_previous_and_next_link_to_published_neighbours_only(client):
     assert "Hidden draft" not in html and "Not yet" not in html
 
 
+def test_articles_published_at_the_same_moment_are_neighbours_in_the_order_of_creation():
+    moment = timezone.now() - timedelta(days=1)
+    first, second, third = (make_article(title=f"Same moment {n}", published_at=moment) for n in range(3))
+    published = Article.objects.published()
+    assert published.neighbours(second) == (first, third)
+    assert published.neighbours(first) == (None, second)
+    assert published.neighbours(third) == (second, None)
+
+
+def test_the_neighbours_of_an_only_article_are_none(django_assert_num_queries):
+    article = make_article()
+    with django_assert_num_queries(1):
+        assert Article.objects.published().neighbours(article) == (None, None)
+
+
 def test_drafts_and_future_articles_are_not_found_by_readers(client):
     draft = make_article(status=Article.Status.DRAFT)
     future = make_article(status=Article.Status.PUBLISHED, published_at=timezone.now() + timedelta(days=2))
