@@ -21,7 +21,6 @@ import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -117,9 +116,10 @@ def hard_rule_errors(form, article, discussion, user=None):
 def new_comment(article, **fields):
     now = timezone.now()
     configured = akismet.is_configured()
-    return Comment(
-        content_type=ContentType.objects.get_for_model(article),
-        object_pk=str(article.pk),
+    comment = Comment(
+        # Through the generic relation, so the later steps reading
+        # comment.content_object find the article without a query.
+        content_object=article,
         site_id=settings.SITE_ID,
         submit_date=now,
         status=Status.PENDING,
@@ -129,6 +129,8 @@ def new_comment(article, **fields):
         next_check_at=now + FIRST_CHECK_GRACE if configured else None,
         **fields,
     )
+    comment.object_pk = str(article.pk)
+    return comment
 
 
 def _save_new(comment, article, user, discussion, *, honeypot):

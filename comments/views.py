@@ -85,6 +85,15 @@ def comment_rate_window():
     return settings.COMMENTS_POST_RATE_WINDOW
 
 
+def _landing_url(comment, article, discussion):
+    """Where the reader of a comment just stored is sent: its place on its
+    comment page. A new thread is the newest of all."""
+    pages = CommentPages(article, discussion)
+    if comment.thread_id == comment.pk:
+        return f"{pages.path_of_new_thread()}#{comment.anchor}"
+    return comment.get_absolute_url(article, pages)
+
+
 # A reader without a session posts from the shared cached page, which has no
 # CSRF token: bluedomes.anonymous_posts says what protects that POST instead.
 @csrf_unless_anonymous
@@ -110,7 +119,7 @@ def post_comment(request):
     with transaction.atomic():
         comment = pipeline.store_comment(form, article, request, discussion)
         pipeline.start_check(comment, discussion)
-    response = HttpResponseRedirect(comment.get_absolute_url(article, CommentPages(article, discussion)), status=303)
+    response = HttpResponseRedirect(_landing_url(comment, article, discussion), status=303)
     update_remember_cookie(request, response, form.cleaned_data)
     remember_pending(request, response, comment.pk)
     return response

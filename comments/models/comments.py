@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import (
     MaxThreadLevelExceededException,
@@ -274,18 +275,35 @@ class CommentPages:
     break them into pages, as WordPress does: by top-level comment, oldest
     first, a reply on its thread's page; the article's permalink shows the
     page chosen in "page displayed by default". One query (the approved
-    comments' thread ids, small integers) gives both the pages and the count."""
+    comments' thread ids, small integers), read when first needed, gives both
+    the pages and the count."""
 
     def __init__(self, article, discussion=None):
         discussion = discussion or DiscussionSettings.load()
         self.article = article
         self.per_page = discussion.comments_per_page if discussion.page_comments else 0
-        ids = list(Comment.objects.approved().for_article(article).thread_ids()) if self.per_page else []
-        #: How many approved comments the article has, every page together (None without paging).
-        self.comment_count = len(ids) if self.per_page else None
-        self.thread_ids = list(dict.fromkeys(ids))
-        self.count = max(1, ceil(len(self.thread_ids) / self.per_page)) if self.per_page else 1
-        self.default = self.count if discussion.default_comments_page == DiscussionSettings.FirstPage.NEWEST else 1
+        self.newest_first = discussion.default_comments_page == DiscussionSettings.FirstPage.NEWEST
+
+    @cached_property
+    def _ids(self):
+        return list(Comment.objects.approved().for_article(self.article).thread_ids()) if self.per_page else []
+
+    @cached_property
+    def comment_count(self):
+        """How many approved comments the article has, every page together (None without paging)."""
+        return len(self._ids) if self.per_page else None
+
+    @cached_property
+    def thread_ids(self):
+        return list(dict.fromkeys(self._ids))
+
+    @cached_property
+    def count(self):
+        return max(1, ceil(len(self.thread_ids) / self.per_page)) if self.per_page else 1
+
+    @cached_property
+    def default(self):
+        return self.count if self.newest_first else 1
 
     def page_of(self, thread_id):
         """The page a thread is on; a thread not yet approved goes where it would sort, at most the last page."""
@@ -298,6 +316,14 @@ class CommentPages:
         if not self.per_page:
             return None
         return self.thread_ids[(page - 1) * self.per_page:page * self.per_page]
+
+    def path_of_new_thread(self):
+        """The page of a thread opened just now, after every approved one: the
+        last page, which is the permalink without paging or when the settings
+        show the newest page there, so no query is needed then."""
+        if not self.per_page or self.newest_first:
+            return self.article.get_absolute_url()
+        return self.path(self.count)
 
     def path(self, page):
         if page == self.default:

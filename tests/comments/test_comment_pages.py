@@ -149,3 +149,40 @@ def test_pending_comment_of_its_author_is_shown_on_its_page(client, article):
     paging(per_page=10)
     threads(article, 25, replies=0)
     assert CommentPages(article).page_of(10**9) == 3
+
+
+def test_a_new_comment_lands_at_the_permalink_when_it_shows_the_newest_page(client, article, post_comment):
+    paging(per_page=10)
+    threads(article, 25, replies=0)
+    response = post_comment(article, comment="Ещё одна мысль о статье")
+    new = Comment.objects.order_by("-pk").first()
+    assert response.status_code == 303
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-{new.pk}"
+
+
+def test_the_page_of_a_new_thread_needs_no_query_when_the_permalink_shows_the_newest(article,
+                                                                                      django_assert_num_queries):
+    discussion = paging(per_page=10)
+    threads(article, 25, replies=0)
+    with django_assert_num_queries(0):
+        assert CommentPages(article, discussion).path_of_new_thread() == article.get_absolute_url()
+    oldest_first = paging(per_page=10, first=DiscussionSettings.FirstPage.OLDEST)
+    with django_assert_num_queries(1):
+        assert CommentPages(article, oldest_first).path_of_new_thread() == page_path(article, 3)
+
+
+def test_a_new_comment_lands_on_the_last_page_when_the_permalink_shows_the_first(client, article, post_comment):
+    paging(per_page=10, first=DiscussionSettings.FirstPage.OLDEST)
+    threads(article, 25, replies=0)
+    response = post_comment(article, comment="Жаңа пікір")
+    new = Comment.objects.order_by("-pk").first()
+    assert response["Location"] == f"{page_path(article, 3)}#comment-{new.pk}"
+
+
+def test_a_reply_lands_on_the_page_of_its_thread(client, article, post_comment):
+    paging(per_page=10)
+    tops = threads(article, 25, replies=0)
+    response = post_comment(article, comment="回复第一条评论", reply_to=str(tops[0].pk))
+    reply = Comment.objects.order_by("-pk").first()
+    assert reply.thread_id == tops[0].pk
+    assert response["Location"] == f"{page_path(article, 1)}#comment-{reply.pk}"
