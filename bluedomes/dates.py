@@ -10,6 +10,7 @@ import functools
 
 from django.utils import dateformat
 from django.utils.dates import MONTHS
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -34,26 +35,37 @@ MONTHS_IN_DATES = {
     12: pgettext_lazy("alt. month", "December"),
 }
 
+@functools.lru_cache(maxsize=16)
+def _names(language):
+    """The words a date may hold in ``language``, translated once: months
+    twice (calendar and in-date forms), and AM/PM."""
+    return {
+        "F": {month: str(name) for month, name in MONTHS.items()},
+        "E": {month: str(name) for month, name in MONTHS_IN_DATES.items()},
+        "A": (_("AM"), _("PM")),
+    }
+
+
 # The format characters a reader's date uses, as Django writes them; any
 # other letter is left to Django.
 _FIELDS = {
-    "d": lambda value: f"{value.day:02d}",
-    "j": lambda value: str(value.day),
-    "m": lambda value: f"{value.month:02d}",
-    "n": lambda value: str(value.month),
-    "Y": lambda value: f"{value.year:04d}",
-    "F": lambda value: str(MONTHS[value.month]),
-    "E": lambda value: str(MONTHS_IN_DATES[value.month]),
-    "H": lambda value: f"{value.hour:02d}",
-    "G": lambda value: str(value.hour),
-    "g": lambda value: str(value.hour % 12 or 12),
-    "h": lambda value: f"{value.hour % 12 or 12:02d}",
-    "i": lambda value: f"{value.minute:02d}",
-    "A": lambda value: _("PM") if value.hour > 11 else _("AM"),
+    "d": lambda value, names: f"{value.day:02d}",
+    "j": lambda value, names: str(value.day),
+    "m": lambda value, names: f"{value.month:02d}",
+    "n": lambda value, names: str(value.month),
+    "Y": lambda value, names: f"{value.year:04d}",
+    "F": lambda value, names: names["F"][value.month],
+    "E": lambda value, names: names["E"][value.month],
+    "H": lambda value, names: f"{value.hour:02d}",
+    "G": lambda value, names: str(value.hour),
+    "g": lambda value, names: str(value.hour % 12 or 12),
+    "h": lambda value, names: f"{value.hour % 12 or 12:02d}",
+    "i": lambda value, names: f"{value.minute:02d}",
+    "A": lambda value, names: names["A"][value.hour > 11],
 }
 
 
-def _by_django(character, value):
+def _by_django(character, value, names):
     return dateformat.format(value, character)
 
 
@@ -76,6 +88,7 @@ def formatter(format_string):
             pieces.append(character)
 
     def write(value):
-        return "".join(piece if isinstance(piece, str) else piece(value) for piece in pieces)
+        names = _names(get_language())
+        return "".join(piece if isinstance(piece, str) else piece(value, names) for piece in pieces)
 
     return write

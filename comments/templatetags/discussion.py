@@ -58,6 +58,11 @@ def _words(language):
         awaiting=escape(_("Your comment is awaiting moderation.")),
         report=escape(_("Report")),
         report_label=_("Report the comment by %(name)s"),
+        comment_pages=escape(_("Comment pages")),
+        older=escape(_("← Older comments")),
+        newer=escape(_("Newer comments →")),
+        # HTML already, as the translators write it.
+        page_number=_('<span class="visually-hidden">Page </span>%(number)s'),
         # The path with a placeholder: reverse() per comment would cost more than the rest of it.
         report_path=reverse("comments:report", args=[0]).replace("/0/", "/{pk}/"),
     )
@@ -278,14 +283,27 @@ def _awaiting(article, request):
 
 
 def page_nav(pages, page):
-    """The links between comment pages (none when there is one page)."""
+    """The links between comment pages, for above and below the thread
+    (empty when there is one page). Written here, not in an included
+    template, for the same reason as the entries."""
     if pages.count < 2:
-        return None
-    return {
-        "older": pages.path(page - 1) if page > 1 else "",
-        "newer": pages.path(page + 1) if page < pages.count else "",
-        "pages": [(number, pages.path(number), number == page) for number in range(1, pages.count + 1)],
-    }
+        return "", ""
+    words = _words(get_language())
+    links = []
+    for number in range(1, pages.count + 1):
+        if number == page:
+            links.append(f'<li><span aria-current="page">{number}</span></li>')
+        else:
+            links.append(f'<li><a href="{escape(pages.path(number))}#comments">'
+                         f'{words.page_number % {"number": number}}</a></li>')
+    older = (f'<a class="comment-navigation__older" href="{escape(pages.path(page - 1))}#comments">'
+             f'{words.older}</a>') if page > 1 else ""
+    newer = (f'<a class="comment-navigation__newer" href="{escape(pages.path(page + 1))}#comments">'
+             f'{words.newer}</a>') if page < pages.count else ""
+    inside = (f' aria-label="{words.comment_pages}">\n  {older}\n  <ol class="comment-navigation__pages">\n    '
+              + "\n    ".join(links) + f"\n  </ol>\n  {newer}\n</nav>")
+    return tuple(mark_safe(f'<nav class="comment-navigation comment-navigation--{position}"{inside}')
+                 for position in ("top", "bottom"))
 
 
 def render_thread(article, *, closed, awaiting=(), page=None, discussion=None):
@@ -306,9 +324,10 @@ def render_thread(article, *, closed, awaiting=(), page=None, discussion=None):
     )
     # "N thoughts" counts every page's comments.
     count = len(approved) if threads is None else pages.comment_count
+    nav_top, nav_bottom = page_nav(pages, page)
     return render_to_string("comments/thread.html", {
         "article": article, "entries": thread_markup(entries, article), "count": count,
-        "heading": heading(count, article.title), "nav": page_nav(pages, page),
+        "heading": heading(count, article.title), "nav_top": nav_top, "nav_bottom": nav_bottom,
     })
 
 

@@ -186,3 +186,18 @@ def test_a_reply_lands_on_the_page_of_its_thread(client, article, post_comment):
     reply = Comment.objects.order_by("-pk").first()
     assert reply.thread_id == tops[0].pk
     assert response["Location"] == f"{page_path(article, 1)}#comment-{reply.pk}"
+
+
+def test_the_comment_page_links_speak_the_articles_language_above_and_below(client):
+    paging(per_page=10)
+    article = make_article(title="Бір мақала", slug="bir-maqala", language="kk")
+    threads(article, 25, replies=0)
+    html = client.get(page_path(article, 2)).content.decode()
+    for position in ("top", "bottom"):
+        assert f'<nav class="comment-navigation comment-navigation--{position}" aria-label="Пікір беттері">' in html
+    assert html.count(f'<a class="comment-navigation__older" href="{page_path(article, 1)}#comments">'
+                      "← Ертеректегі пікірлер</a>") == 2
+    assert html.count(f'<a class="comment-navigation__newer" href="{article.get_absolute_url()}#comments">') == 2
+    assert html.count('<li><span aria-current="page">2</span></li>') == 2
+    # Kazakh writes the number first: "1-бет".
+    assert f'<a href="{page_path(article, 1)}#comments">1<span class="visually-hidden">-бет</span></a>' in html
