@@ -6,7 +6,9 @@ import subprocess
 import sys
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from articles.likes import reader_ip_hash
 from bluedomes import ratelimit
@@ -106,3 +108,28 @@ def test_likes_recognise_a_reader_by_their_slash_64(rf):
     second = rf.post("/", REMOTE_ADDR="2001:db8:7:7:1234::5")
     elsewhere = rf.post("/", REMOTE_ADDR="2001:db8:7:8::1")
     assert reader_ip_hash(first) == reader_ip_hash(second) != reader_ip_hash(elsewhere)
+
+
+def _synchronous_commit():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_counter_of_its_own_commits_without_waiting_for_the_disk_and_changes_nothing_else():
+    with CaptureQueriesContext(connection) as queries:
+        assert ratelimit.hit("async-test", limit=5, window_seconds=60)
+    assert any("SET LOCAL synchronous_commit TO OFF" in q["sql"] for q in queries)
+    assert RateCounter.objects.get(key="async-test:60").count == 1
+    assert _synchronous_commit() == "on"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_counter_inside_a_callers_transaction_leaves_its_commit_durable():
+    with transaction.atomic():
+        assert ratelimit.hit("durable-test", limit=5, window_seconds=60)
+        assert _synchronous_commit() == "on"
+    assert RateCounter.objects.get(key="durable-test:60").count == 1
