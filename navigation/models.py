@@ -20,7 +20,10 @@ def holds_published(relation, outer="pk"):
 
 
 def categories_in_use():
-    return Category.objects.filter(holds_published("categories"))
+    """The categories holding an article readers may see (the header's
+    automatic menu): as a set of ids rather than holds_published's EXISTS,
+    which Django takes half as long again to build, on every page."""
+    return Category.objects.filter(pk__in=Article.objects.published().values("categories"))
 
 
 class Menu(models.Model):
