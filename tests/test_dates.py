@@ -7,7 +7,7 @@ import pytest
 from django.utils import dateformat, formats, translation
 
 from bluedomes import dates
-from comments.templatetags.discussion import comment_date
+from comments.thread_markup import comment_date
 
 VALUES = [datetime(2021, month, day, hour, minute) for month, day, hour, minute in
           [(1, 1, 0, 0), (2, 9, 11, 59), (5, 22, 12, 0), (9, 30, 13, 5), (12, 31, 23, 30)]]

@@ -4,7 +4,7 @@ page.
 
 Written in Python rather than included templates: through Django's template
 engine the ten cards of a list took a third of an uncached home page (3.3 of
-10 ms), as the comment thread's entries did (comments.templatetags.discussion).
+10 ms), as the comment thread's entries did (comments.thread_markup).
 Every value is escaped here or is already safe HTML."""
 
 import functools

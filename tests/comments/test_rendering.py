@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from comments.models import Comment, DiscussionSettings
-from comments.templatetags.discussion import build_thread, comment_date, heading
+from comments.thread_markup import build_thread, comment_date, heading
 from comments.text import render_comment
 from tests.comments.conftest import make_comment, text_of
 

@@ -28,7 +28,7 @@ from django.utils.formats import date_format
 from comments import moderation, text, thread_cache
 from comments.cookies import REMEMBER_COOKIE, REMEMBER_SALT
 from comments.models import CacheVersion, Comment, DiscussionSettings
-from comments.templatetags.discussion import comment_date
+from comments.thread_markup import comment_date
 from tests.comments.conftest import form_data, make_comment, text_of
 from tests.factories import make_article, make_category, make_image, make_tag, make_user
 from tests.nginx_view import get_page
