@@ -129,6 +129,7 @@ def new_comment(article, **fields):
         next_check_at=now + FIRST_CHECK_GRACE if configured else None,
         **fields,
     )
+    # django_comments keeps the id as text; the relation set it as a number.
     comment.object_pk = str(article.pk)
     return comment
 
