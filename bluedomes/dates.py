@@ -35,6 +35,7 @@ MONTHS_IN_DATES = {
     12: pgettext_lazy("alt. month", "December"),
 }
 
+
 @functools.lru_cache(maxsize=16)
 def _names(language):
     """The words a date may hold in ``language``, translated once: months
