@@ -116,9 +116,21 @@ def _synchronous_commit():
         return cursor.fetchone()[0]
 
 
+@pytest.fixture
+def durable_session():
+    # A server may run with synchronous_commit off for speed, as CI's
+    # throwaway cluster does; the session starts durable so that what the
+    # counter changes shows.
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO on")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("RESET synchronous_commit")
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_counter_of_its_own_commits_without_waiting_for_the_disk_and_changes_nothing_else():
+def test_a_counter_of_its_own_commits_without_waiting_for_the_disk_and_changes_nothing_else(durable_session):
     with CaptureQueriesContext(connection) as queries:
         assert ratelimit.hit("async-test", limit=5, window_seconds=60)
     assert any("SET LOCAL synchronous_commit TO OFF" in q["sql"] for q in queries)
@@ -128,7 +140,7 @@ def test_a_counter_of_its_own_commits_without_waiting_for_the_disk_and_changes_n
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_counter_inside_a_callers_transaction_leaves_its_commit_durable():
+def test_a_counter_inside_a_callers_transaction_leaves_its_commit_durable(durable_session):
     with transaction.atomic():
         assert ratelimit.hit("durable-test", limit=5, window_seconds=60)
         assert _synchronous_commit() == "on"
