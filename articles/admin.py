@@ -121,7 +121,7 @@ class ArticleAdmin(RevisionsAdmin, SlugPreviewMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin-extra/article-form.css"]}
-        js = ["admin-extra/field-names.js", "admin-extra/media-insert.js"]
+        js = ["admin-extra/field-names.js", "admin-extra/menubar-states.js", "admin-extra/media-insert.js"]
 
     def get_fieldsets(self, request, obj=None):
         featured = ["featured_image", "featured_image_preview"]

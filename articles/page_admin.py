@@ -73,6 +73,7 @@ class PageAdmin(RevisionsAdmin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin-extra/article-form.css"]}
+        js = ["admin-extra/field-names.js", "admin-extra/menubar-states.js"]
 
     def save_model(self, request, obj, form, change):
         if not obj.author_id:

@@ -79,3 +79,19 @@ def test_dashboard_queue_and_article_form_pass_axe(browser_session, editor, arti
         page.goto(url)
         found = serious(axe.run(page))
         assert found == [], url
+
+
+def test_the_editors_dimmed_buttons_are_announced_as_unavailable_until_they_can_act(browser_session, editor):
+    page = browser_session.new_page(viewport={"width": 1280, "height": 900})
+    admin_login(page, "erlan", PASSWORD)
+    # Without its icon font a toolbar button shows its name as text, which
+    # axe then judges as text; a slow or blocked font must not hide a problem.
+    page.route("**/material-icons*.woff2", lambda route: route.abort())
+    page.goto("/admin/articles/article/add/")
+    undo = page.locator('button[title="undo"]')
+    expect(undo).to_have_attribute("aria-disabled", "true")
+    assert serious(Axe().run(page)) == []
+
+    page.get_by_role("textbox", name="Body").click()
+    page.keyboard.type("Қысқы жол")
+    expect(undo).not_to_have_attribute("aria-disabled", "true")
