@@ -23,9 +23,8 @@ from comments import thread_cache
 from comments.models import CommentPages
 from comments.pings.discovery import PingDiscoveryMixin
 
-from . import languages, likes, page_cache, protection
+from . import languages, likes, page_cache, protection, related
 from .models import Article, AuthorProfile, Category, Tag
-from .related import related_articles
 from .search import clean_query, search_articles
 
 
@@ -208,20 +207,16 @@ class ArticlePageMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        previous_article, next_article = (
-            Article.objects.published().only("title", "slug", "published_at").neighbours(article)
-        )
+        previous_article, next_article = related.neighbours(article)
         context.update(
             previous_article=previous_article,
             next_article=next_article,
             is_preview=not article.is_public,
             is_locked=protection.is_locked(self.request, article),
-            related_articles=related_articles(article),
+            related_articles=related.related_articles(article),
             # Three meta tags show it; the property strips and cuts the body each time.
             summary=article.summary,
-            translations=languages.in_site_order(
-                Article.objects.published().translations_of(article).only("title", "slug", "published_at", "language")
-            ),
+            translations=related.translations(article),
         )
         if self.page_holes:
             # The shared copy's forms carry no token (bluedomes.anonymous_posts).

@@ -149,18 +149,12 @@ class ArticleQuerySet(models.QuerySet):
             | models.Q(published_at=article.published_at, id__gt=article.id)
         ).order_by("published_at", "id")
 
-    def neighbours(self, article):
-        """``(previous, next)``: the articles just before and just after
-        ``article`` in reading order, either None, read in one query."""
+    def around(self, article):
+        """The articles just before and just after ``article`` in reading
+        order (at most two), in one query: two scalar subqueries on the date index."""
         older = self.older_than(article).order_by("-published_at", "-id").values("pk")[:1]
         newer = self.newer_than(article).values("pk")[:1]
-        previous = following = None
-        for found in self.filter(models.Q(pk=models.Subquery(older)) | models.Q(pk=models.Subquery(newer))):
-            if (found.published_at, found.pk) < (article.published_at, article.pk):
-                previous = found
-            else:
-                following = found
-        return previous, following
+        return self.filter(models.Q(pk=models.Subquery(older)) | models.Q(pk=models.Subquery(newer)))
 
 
 class Article(models.Model):

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import related
 from articles.models import Article
 from tests.factories import make_article, make_category, make_image, make_tag, make_user
 
@@ -94,16 +95,15 @@ def test_previous_and_next_link_to_published_neighbours_only(client):
 def test_articles_published_at_the_same_moment_are_neighbours_in_the_order_of_creation():
     moment = timezone.now() - timedelta(days=1)
     first, second, third = (make_article(title=f"Same moment {n}", published_at=moment) for n in range(3))
-    published = Article.objects.published()
-    assert published.neighbours(second) == (first, third)
-    assert published.neighbours(first) == (None, second)
-    assert published.neighbours(third) == (second, None)
+    assert related.neighbours(second) == (first, third)
+    assert related.neighbours(first) == (None, second)
+    assert related.neighbours(third) == (second, None)
 
 
 def test_the_neighbours_of_an_only_article_are_none(django_assert_num_queries):
     article = make_article()
     with django_assert_num_queries(1):
-        assert Article.objects.published().neighbours(article) == (None, None)
+        assert related.neighbours(article) == (None, None)
 
 
 def test_drafts_and_future_articles_are_not_found_by_readers(client):

@@ -1,0 +1,108 @@
+"""Queries whose SQL is built once per process give what their querysets
+give, for every new value, and fall back to building the queryset whenever
+a value could change the SQL's form."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.db.models import Q
+from django.utils import timezone
+
+from articles.models import Article
+from bluedomes.prepared import PreparedQuery
+from tests.factories import make_article, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+class CountingBuilder:
+    def __init__(self, build):
+        self.build = build
+        self.calls = 0
+
+    def __call__(self, *values):
+        self.calls += 1
+        return self.build(*values)
+
+
+def _titles(articles):
+    return [article.title for article in articles]
+
+
+@pytest.fixture
+def articles():
+    now = timezone.now()
+    titles = ("Су тасқыны", "Паводок на Сырдарье", "ئۈرۈمچى خاتىرىسى", "天山の冬", "Winter road")
+    return [make_article(title=title, slug=f"piece-{n}", published_at=now - timedelta(days=n + 1))
+            for n, title in enumerate(titles)]
+
+
+def test_new_values_give_what_the_queryset_gives_and_build_nothing(articles):
+    builder = CountingBuilder(lambda now, since, pk: (
+        Article.objects.published(now).filter(published_at__gte=since).exclude(pk=pk).order_by("published_at")
+    ))
+    prepared = PreparedQuery(Article, builder)
+    for days, excluded in ((2, articles[0]), (4, articles[1]), (10, articles[4])):
+        now = timezone.now()
+        since = now - timedelta(days=days, hours=1)
+        assert _titles(prepared(now, since, excluded.pk)) == _titles(builder.build(now, since, excluded.pk))
+    assert builder.calls == 1
+
+
+def test_a_prepared_query_runs_in_one_query_with_the_fields_it_asked_for(articles, django_assert_num_queries):
+    prepared = PreparedQuery(Article, lambda pk: Article.objects.filter(pk=pk).only("title", "language"))
+    prepared(articles[0].pk)
+    with django_assert_num_queries(1):
+        [found] = prepared(articles[2].pk)
+        assert (found.title, found.language) == ("ئۈرۈمچى خاتىرىسى", articles[2].language)
+
+
+def test_each_length_of_a_list_is_a_shape_of_its_own(articles):
+    water, road = make_tag(name="су", slug="su"), make_tag(name="дорога", slug="doroga")
+    articles[0].tags.add(water)
+    articles[3].tags.add(water, road)
+    articles[4].tags.add(road)
+    builder = CountingBuilder(lambda tags: Article.objects.filter(tags__in=tags).distinct().order_by("pk"))
+    prepared = PreparedQuery(Article, builder)
+    assert _titles(prepared([water.pk])) == ["Су тасқыны", "天山の冬"]
+    assert _titles(prepared([road.pk])) == ["天山の冬", "Winter road"]
+    assert _titles(prepared([water.pk, road.pk])) == ["Су тасқыны", "天山の冬", "Winter road"]
+    assert builder.calls == 2
+
+
+def test_an_empty_list_that_matches_nothing_reads_nothing(articles, django_assert_num_queries):
+    prepared = PreparedQuery(Article, lambda pks: Article.objects.filter(pk__in=pks))
+    with django_assert_num_queries(0):
+        assert prepared([]) == []
+        assert prepared([]) == []
+
+
+def test_an_empty_list_beside_another_condition_still_matches(articles):
+    prepared = PreparedQuery(Article, lambda pks, pk: Article.objects.filter(Q(pk__in=pks) | Q(pk=pk)))
+    assert _titles(prepared([], articles[1].pk)) == ["Паводок на Сырдарье"]
+    assert _titles(prepared([], articles[3].pk)) == ["天山の冬"]
+
+
+def test_a_value_that_shapes_the_sql_is_never_prepared(articles):
+    # A slice's bound is written into the SQL, not passed as a parameter.
+    builder = CountingBuilder(lambda start: Article.objects.order_by("-published_at")[start:start + 2])
+    prepared = PreparedQuery(Article, builder)
+    assert _titles(prepared(1)) == ["Паводок на Сырдарье", "ئۈرۈمچى خاتىرىسى"]
+    assert _titles(prepared(3)) == ["天山の冬", "Winter road"]
+    assert builder.calls == 3  # one trial with markers, then the real queryset each time
+
+
+def test_values_of_other_kinds_build_the_queryset_every_time(articles):
+    builder = CountingBuilder(lambda title: Article.objects.filter(title=title))
+    prepared = PreparedQuery(Article, builder)
+    assert _titles(prepared("天山の冬")) == ["天山の冬"]
+    assert _titles(prepared("Winter road")) == ["Winter road"]
+    assert builder.calls == 2
+
+
+def test_a_naive_datetime_is_not_put_in_place(articles):
+    builder = CountingBuilder(lambda since: Article.objects.filter(published_at__gte=since))
+    prepared = PreparedQuery(Article, builder)
+    with pytest.warns(RuntimeWarning):
+        prepared(datetime(2000, 1, 1))
+    assert builder.calls == 1
