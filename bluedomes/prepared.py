@@ -17,6 +17,7 @@ filled it) is never prepared: its queryset is built on every call, as without
 this module.
 """
 
+import copy
 import datetime
 import itertools
 
@@ -48,13 +49,21 @@ class PreparedQuery:
         prepared = self._prepared[key]
         if prepared is None:
             return list(self.build(*values))
-        sql, template, slots = prepared
+        queryset, compiler, sql, template, slots = prepared
         params = list(template)
         adapt = _adapter(connections[alias])
         flat = [adapt(value) for value in _flatten(values)]
         for position, index in slots:
             params[position] = flat[index]
-        return list(self.model._default_manager.raw(sql, params, using=alias))
+        # The queryset's own iterable (instances with their select_related
+        # objects, values() dicts, prefetches) runs on a copy of the compiler
+        # that compiled it, which answers with the SQL and the new values.
+        primed = copy.copy(compiler)
+        primed.connection = connections[alias]
+        primed.as_sql = lambda *args, **kwargs: (sql, tuple(params))
+        queryset = queryset.all()
+        queryset.query.get_compiler = lambda *args, **kwargs: primed
+        return list(queryset)
 
     def _prepare(self, alias, shape):
         """(sql, params, slots) for ``shape``, or None when the builder's
@@ -63,7 +72,8 @@ class PreparedQuery:
         markers = [_markers(kind, length, counter) for kind, length in shape]
         try:
             queryset = self.build(*markers).using(alias)
-            sql, params = queryset.query.get_compiler(alias).as_sql()
+            compiler = queryset.query.get_compiler(alias)
+            sql, params = compiler.as_sql()
         except EmptyResultSet:
             # Nothing can match (an empty IN list): Django answers without a query.
             return None
@@ -76,7 +86,7 @@ class PreparedQuery:
         slots = [(position, index_of[param]) for position, param in enumerate(params) if _hashable(param) in index_of]
         if {index for _, index in slots} != set(range(len(index_of))):
             return None
-        return sql, list(params), slots
+        return queryset, compiler, sql, list(params), slots
 
 
 def _shape(values):
