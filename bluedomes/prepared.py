@@ -10,8 +10,8 @@ values put in those places. The SQL is the builder's own, so every rule
 (``Article.objects.published()`` and the like) stays written once, as a
 QuerySet method.
 
-Only integers and aware datetimes are values; a list of them is a value too,
-and its length is part of the shape. A builder whose SQL does not carry one of
+Only integers, strings and aware datetimes are values; a list of them is a
+value too, and its length is part of the shape. A builder whose SQL does not carry one of
 its markers as a parameter (a value that decided the query's form rather than
 filled it) is never prepared: its queryset is built on every call, as without
 this module.
@@ -23,6 +23,9 @@ import itertools
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
+
+# Lists of ever new lengths must not grow a process without bound.
+MAX_SHAPES = 64
 
 # Far from any id, count or limit a query could hold as a constant.
 _INT_MARKER_BASE = -7_355_608_000_000
@@ -45,6 +48,8 @@ class PreparedQuery:
             return list(self.build(*values))
         key = (alias, shape)
         if key not in self._prepared:
+            if len(self._prepared) >= MAX_SHAPES:
+                return list(self.build(*values))
             self._prepared[key] = self._prepare(alias, shape)
         prepared = self._prepared[key]
         if prepared is None:
@@ -108,17 +113,16 @@ def _shape(values):
 
 
 def _kind(value):
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return int
+    # Exact types only: a bool is an int, and a subclass may adapt otherwise.
+    if type(value) in (int, str):
+        return type(value)
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         return datetime.datetime
     return None
 
 
 def _markers(kind, length, counter):
-    make = _int_marker if kind is int else _datetime_marker
+    make = {int: _int_marker, str: _str_marker, datetime.datetime: _datetime_marker}[kind]
     if length is None:
         return make(next(counter))
     return [make(next(counter)) for _ in range(length)]
@@ -126,6 +130,12 @@ def _markers(kind, length, counter):
 
 def _int_marker(index):
     return _INT_MARKER_BASE - index
+
+
+def _str_marker(index):
+    # Text no one types; a lookup that rewrites it (contains, iexact) leaves it
+    # unfound, and the query is then never prepared.
+    return f"\x1fprepared-{index}\x1f"
 
 
 def _datetime_marker(index):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article
+from bluedomes import prepared as prepared_module
 from bluedomes.prepared import PreparedQuery
 from tests.factories import make_article, make_tag
 
@@ -92,11 +93,27 @@ def test_a_value_that_shapes_the_sql_is_never_prepared(articles):
     assert builder.calls == 3  # one trial with markers, then the real queryset each time
 
 
-def test_values_of_other_kinds_build_the_queryset_every_time(articles):
+def test_text_values_are_put_in_place_in_every_script(articles):
     builder = CountingBuilder(lambda title: Article.objects.filter(title=title))
     prepared = PreparedQuery(Article, builder)
-    assert _titles(prepared("天山の冬")) == ["天山の冬"]
-    assert _titles(prepared("Winter road")) == ["Winter road"]
+    for title in ("Су тасқыны", "ئۈرۈمچى خاتىرىسى", "天山の冬", "Winter road"):
+        assert _titles(prepared(title)) == [title]
+    assert builder.calls == 1
+
+
+def test_text_a_lookup_rewrites_is_never_prepared(articles):
+    builder = CountingBuilder(lambda part: Article.objects.filter(title__icontains=part))
+    prepared = PreparedQuery(Article, builder)
+    assert _titles(prepared("Сырдар")) == ["Паводок на Сырдарье"]
+    assert _titles(prepared("天山")) == ["天山の冬"]
+    assert builder.calls == 3
+
+
+def test_values_of_other_kinds_build_the_queryset_every_time(articles):
+    builder = CountingBuilder(lambda day: Article.objects.filter(published_at__date=day))
+    prepared = PreparedQuery(Article, builder)
+    assert _titles(prepared(articles[3].published_at.date())) == ["天山の冬"]
+    assert _titles(prepared(articles[4].published_at.date())) == ["Winter road"]
     assert builder.calls == 2
 
 
@@ -106,3 +123,13 @@ def test_a_naive_datetime_is_not_put_in_place(articles):
     with pytest.warns(RuntimeWarning):
         prepared(datetime(2000, 1, 1))
     assert builder.calls == 1
+
+
+def test_past_its_shapes_a_query_is_built_and_still_answers(articles, monkeypatch):
+    monkeypatch.setattr(prepared_module, "MAX_SHAPES", 2)
+    builder = CountingBuilder(lambda pks: Article.objects.filter(pk__in=pks).order_by("pk"))
+    prepared = PreparedQuery(Article, builder)
+    pks = [article.pk for article in articles]
+    for length in (1, 2, 3, 4, 4):
+        assert [article.pk for article in prepared(pks[:length])] == pks[:length]
+    assert builder.calls == 2 + 3

@@ -17,7 +17,14 @@ from django_comments_xtd.models import (
 )
 
 from bluedomes.paths import path_of
+from bluedomes.prepared import PreparedQuery
 from bluedomes.site import absolute_url
+
+
+def object_key(obj):
+    """(content type id, object_pk) of the comments on ``obj``: how a
+    comment names what it is on."""
+    return ContentType.objects.get_for_model(obj).pk, str(obj.pk)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -34,10 +41,11 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.TRASH)
 
     def for_article(self, article):
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(article),
-            object_pk=str(article.pk),
-        )
+        return self.for_object(*object_key(article))
+
+    def for_object(self, content_type_id, object_pk):
+        """The comments on the object ``object_key`` names."""
+        return self.filter(content_type_id=content_type_id, object_pk=object_pk)
 
     def pings(self):
         return self.exclude(type=Comment.Type.COMMENT)
@@ -270,6 +278,11 @@ class DiscussionSettings(models.Model):
         return settings_row
 
 
+_approved_thread_ids = PreparedQuery(
+    Comment, lambda content_type_id, object_pk: Comment.objects.approved().for_object(content_type_id, object_pk).thread_ids()
+)
+
+
 class CommentPages:
     """Where an article's comment threads fall when the Discussion settings
     break them into pages, as WordPress does: by top-level comment, oldest
@@ -286,7 +299,7 @@ class CommentPages:
 
     @cached_property
     def _ids(self):
-        return list(Comment.objects.approved().for_article(self.article).thread_ids()) if self.per_page else []
+        return _approved_thread_ids(*object_key(self.article)) if self.per_page else []
 
     @cached_property
     def comment_count(self):

@@ -19,11 +19,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from bluedomes.params import parse_id
+from bluedomes.prepared import PreparedQuery
 
 from .. import akismet, thread_cache
 from ..cookies import pending_ids, remembered_commenter
 from ..forms import CommentForm
-from ..models import Comment, CommentPages, DiscussionSettings
+from ..models import Comment, CommentPages, DiscussionSettings, object_key
 from ..pipeline import reply_parent
 from ..rules import comments_closed
 from ..text import render_comment
@@ -61,13 +62,26 @@ class ShownComment:
         self.is_ping = self.type != Comment.Type.COMMENT
 
 
-def _shown(queryset):
-    return [ShownComment(row) for row in queryset.order_by("thread_id", "order").values("pk", *THREAD_FIELDS)]
+def _rows(queryset):
+    return queryset.order_by("thread_id", "order").values("pk", *THREAD_FIELDS)
+
+
+def _shown(rows):
+    return [ShownComment(row) for row in rows]
+
+
+_every_approved = PreparedQuery(Comment, lambda content_type_id, object_pk: _rows(
+    Comment.objects.approved().for_object(content_type_id, object_pk)
+))
+_approved_in_threads = PreparedQuery(Comment, lambda content_type_id, object_pk, threads: _rows(
+    Comment.objects.approved().for_object(content_type_id, object_pk).filter(thread_id__in=threads)
+))
 
 
 def _approved(article, threads):
-    approved = Comment.objects.approved().for_article(article)
-    return _shown(approved if threads is None else approved.filter(thread_id__in=threads))
+    if threads is None:
+        return _shown(_every_approved(*object_key(article)))
+    return _shown(_approved_in_threads(*object_key(article), list(threads)))
 
 
 def _awaiting(article, request):
@@ -75,7 +89,7 @@ def _awaiting(article, request):
     mine = pending_ids(request) if request is not None else []
     if not mine:
         return []
-    return _shown(Comment.objects.pending().for_article(article).filter(pk__in=mine))
+    return _shown(_rows(Comment.objects.pending().for_article(article).filter(pk__in=mine)))
 
 
 def render_thread(article, *, closed, awaiting=(), page=None, discussion=None):
