@@ -278,9 +278,9 @@ class DiscussionSettings(models.Model):
         return settings_row
 
 
-_approved_thread_ids = PreparedQuery(
-    Comment, lambda content_type_id, object_pk: Comment.objects.approved().for_object(content_type_id, object_pk).thread_ids()
-)
+_approved_thread_ids = PreparedQuery(Comment, lambda content_type_id, object_pk: (
+    Comment.objects.approved().for_object(content_type_id, object_pk).thread_ids()
+))
 
 
 class CommentPages:
