@@ -2,7 +2,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 from . import menus
-from .models import Menu, categories_in_use
+from .models import Menu, shown_categories
 
 
 class SiteMenus:
@@ -36,7 +36,7 @@ class SiteMenus:
         a header menu exists, even an empty one, it is the header."""
         if Menu.Location.HEADER in self._locations:
             return None
-        return list(categories_in_use())
+        return shown_categories()
 
     @property
     def has_submenus(self):

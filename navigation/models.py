@@ -3,11 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.languages import interface_languages
 from articles.models import Article, Category, Page, Tag
 from articles.richtext import one_line
+from bluedomes.prepared import PreparedQuery
 
 from .links import validate_menu_url
 
@@ -19,11 +21,20 @@ def holds_published(relation, outer="pk"):
     return Exists(Article.objects.published().filter(**{relation: OuterRef(outer)}))
 
 
-def categories_in_use():
+def categories_in_use(now=None):
     """The categories holding an article readers may see (the header's
     automatic menu): as a set of ids rather than holds_published's EXISTS,
-    which Django takes half as long again to build, on every page."""
-    return Category.objects.filter(pk__in=Article.objects.published().values("categories"))
+    which Django takes half as long again to build."""
+    return Category.objects.filter(pk__in=Article.objects.published(now).values("categories"))
+
+
+# Every reader page asks this: Django took 0.6 ms to build and compile it.
+_categories_in_use = PreparedQuery(Category, categories_in_use)
+
+
+def shown_categories():
+    """The header's automatic menu: the categories in use, read now."""
+    return _categories_in_use(timezone.now())
 
 
 class Menu(models.Model):
