@@ -133,9 +133,10 @@ def _int_marker(index):
 
 
 def _str_marker(index):
-    # Text no one types; a lookup that rewrites it (contains, iexact) leaves it
-    # unfound, and the query is then never prepared.
-    return f"\x1fprepared-{index}\x1f"
+    # Text no one types, holding what LIKE lookups escape (%, _ and the
+    # backslash): a lookup that rewrites values (contains, and iexact on
+    # SQLite) rewrites this too, leaves it unfound, and is never prepared.
+    return f"\x1fprepared%_\\{index}\x1f"
 
 
 def _datetime_marker(index):

@@ -20,6 +20,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -31,6 +32,7 @@ from articles.models import Article
 from articles.views import render_article
 from bluedomes.anonymous_posts import csrf_unless_anonymous
 from bluedomes.params import parse_id
+from bluedomes.prepared import PreparedQuery
 from bluedomes.ratelimit import rate_limited
 
 from . import akismet, pipeline, reports, subscriptions
@@ -43,6 +45,9 @@ from .privacy.notice import site_cookies
 
 # --- The POST ------------------------------------------------------------------
 
+_published_article = PreparedQuery(Article, lambda now, pk: Article.objects.published(now).filter(pk=pk)[:1])
+
+
 def _target_article(data):
     """The published article the form was for, or None for anything else."""
     if data.get("content_type") != "articles.article":
@@ -50,7 +55,8 @@ def _target_article(data):
     object_pk = parse_id(data.get("object_pk", ""))
     if object_pk is None:
         return None
-    return Article.objects.published().filter(pk=object_pk).first()
+    found = _published_article(timezone.now(), object_pk)
+    return found[0] if found else None
 
 
 def _bound_form(request, article, data=None, discussion=None):

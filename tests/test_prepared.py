@@ -109,6 +109,16 @@ def test_text_a_lookup_rewrites_is_never_prepared(articles):
     assert builder.calls == 3
 
 
+def test_text_a_lookup_escapes_is_never_prepared(articles):
+    # SQLite's iexact is a LIKE: the real value's underscore must stay escaped.
+    articles[0].excerpt, articles[1].excerpt = "a_b", "axb"
+    Article.objects.bulk_update(articles[:2], ["excerpt"])
+    builder = CountingBuilder(lambda text: Article.objects.filter(excerpt__iexact=text))
+    prepared = PreparedQuery(Article, builder)
+    assert _titles(prepared("A_B")) == ["Су тасқыны"]
+    assert _titles(prepared("AXB")) == ["Паводок на Сырдарье"]
+
+
 def test_values_of_other_kinds_build_the_queryset_every_time(articles):
     builder = CountingBuilder(lambda day: Article.objects.filter(published_at__date=day))
     prepared = PreparedQuery(Article, builder)

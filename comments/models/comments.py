@@ -274,9 +274,14 @@ class DiscussionSettings(models.Model):
 
     @classmethod
     def load(cls):
+        for settings_row in _settings_row():
+            return settings_row
         settings_row, _created = cls.objects.get_or_create(pk=1)
         return settings_row
 
+
+# Read by every article page and comment POST.
+_settings_row = PreparedQuery(DiscussionSettings, lambda: DiscussionSettings.objects.filter(pk=1))
 
 _approved_thread_ids = PreparedQuery(Comment, lambda content_type_id, object_pk: (
     Comment.objects.approved().for_object(content_type_id, object_pk).thread_ids()
