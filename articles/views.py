@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 
 from bluedomes import dates
 from bluedomes.anonymous_posts import csrf_unless_anonymous
+from bluedomes.prepared import PreparedQuery
 from comments import thread_cache
 from comments.models import CommentPages
 from comments.pings.discovery import PingDiscoveryMixin
@@ -80,6 +81,11 @@ class ArticleListMixin:
         return response
 
 
+_home_page = PreparedQuery(
+    Article, lambda now, bottom, top: Article.objects.published(now).for_listing()[bottom:top]
+)
+
+
 class HomeView(ArticleListMixin, ListView):
     """Newest first; sticky articles, as in WordPress, lead the first page
     only, moved out of their place in it, and keep their dated place on later pages."""
@@ -94,6 +100,15 @@ class HomeView(ArticleListMixin, ListView):
         counts = queryset.aggregate(total=Count("pk"), sticky=Count("pk", filter=Q(sticky=True)))
         paginator.count, self.sticky_count = counts["total"], counts["sticky"]
         return paginator
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        if self.content_language() is None and paginator.count:
+            # The list every reader opens first: its page through prepared SQL.
+            page.object_list = object_list = _home_page(
+                timezone.now(), fixed=(page.start_index() - 1, page.end_index())
+            )
+        return paginator, page, object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -41,19 +41,21 @@ class PreparedQuery:
         self.build = build
         self._prepared = {}
 
-    def __call__(self, *values):
+    def __call__(self, *values, fixed=()):
+        """``fixed``: hashable values the builder gets after ``values`` that
+        shape the SQL (a page's slice bounds); each is prepared on its own."""
         alias = router.db_for_read(self.model)
         shape = _shape(values)
         if shape is None:
-            return list(self.build(*values))
-        key = (alias, shape)
+            return list(self.build(*values, *fixed))
+        key = (alias, shape, fixed)
         if key not in self._prepared:
             if len(self._prepared) >= MAX_SHAPES:
-                return list(self.build(*values))
-            self._prepared[key] = self._prepare(alias, shape)
+                return list(self.build(*values, *fixed))
+            self._prepared[key] = self._prepare(alias, shape, fixed)
         prepared = self._prepared[key]
         if prepared is None:
-            return list(self.build(*values))
+            return list(self.build(*values, *fixed))
         queryset, compiler, sql, template, slots = prepared
         params = list(template)
         adapt = _adapter(connections[alias])
@@ -70,13 +72,13 @@ class PreparedQuery:
         queryset.query.get_compiler = lambda *args, **kwargs: primed
         return list(queryset)
 
-    def _prepare(self, alias, shape):
-        """(sql, params, slots) for ``shape``, or None when the builder's
-        SQL does not carry every marker as a parameter."""
+    def _prepare(self, alias, shape, fixed):
+        """(queryset, compiler, sql, params, slots) for ``shape``, or None
+        when the builder's SQL does not carry every marker as a parameter."""
         counter = itertools.count()
         markers = [_markers(kind, length, counter) for kind, length in shape]
         try:
-            queryset = self.build(*markers).using(alias)
+            queryset = self.build(*markers, *fixed).using(alias)
             compiler = queryset.query.get_compiler(alias)
             sql, params = compiler.as_sql()
         except EmptyResultSet:

@@ -143,3 +143,12 @@ def test_past_its_shapes_a_query_is_built_and_still_answers(articles, monkeypatc
     for length in (1, 2, 3, 4, 4):
         assert [article.pk for article in prepared(pks[:length])] == pks[:length]
     assert builder.calls == 2 + 3
+
+
+def test_fixed_values_shape_the_sql_and_each_is_prepared_once(articles):
+    builder = CountingBuilder(lambda now, bottom, top: Article.objects.published(now).order_by("-published_at")[bottom:top])
+    prepared = PreparedQuery(Article, builder)
+    for _ in range(2):
+        assert _titles(prepared(timezone.now(), fixed=(0, 2))) == ["Су тасқыны", "Паводок на Сырдарье"]
+        assert _titles(prepared(timezone.now(), fixed=(2, 4))) == ["ئۈرۈمچى خاتىرىسى", "天山の冬"]
+    assert builder.calls == 2

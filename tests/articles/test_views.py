@@ -170,6 +170,22 @@ def test_home_lists_latest_published_articles_paginated(client, settings):
     assert client.get("/?page=4").status_code == 404
 
 
+def test_a_site_with_nothing_published_has_a_home_page(client):
+    make_article(title="Secret draft", status=Article.Status.DRAFT)
+    response = client.get("/")
+    assert response.status_code == 200 and "Secret draft" not in response.content.decode()
+
+
+def test_a_scheduled_article_joins_the_home_page_when_its_time_comes(client, monkeypatch):
+    make_article(title="Story now")
+    later = timezone.now() + timedelta(hours=1)
+    make_article(title="Story at noon", status=Article.Status.SCHEDULED, published_at=later)
+    assert "Story at noon" not in client.get("/").content.decode()
+    monkeypatch.setattr(timezone, "now", lambda: later + timedelta(minutes=1))
+    # Another address than the stored copy's, which lives its minute.
+    assert "Story at noon" in client.get("/?page=1").content.decode()
+
+
 def test_listing_shows_summary_derived_from_body_when_excerpt_blank(client):
     words = " ".join(f"word{n}" for n in range(100))
     make_article(title="Long one", body=f"<h2>Intro</h2><p>{words}</p>")
