@@ -301,7 +301,6 @@ class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
             )
         return page_cache.serve(request, page)
 
-
     def _comment_page_redirect(self, article):
         """A comment page (``comment-page-N/``) past the last is a 404; the
         one the permalink shows first answers there only."""

@@ -146,7 +146,9 @@ def test_past_its_shapes_a_query_is_built_and_still_answers(articles, monkeypatc
 
 
 def test_fixed_values_shape_the_sql_and_each_is_prepared_once(articles):
-    builder = CountingBuilder(lambda now, bottom, top: Article.objects.published(now).order_by("-published_at")[bottom:top])
+    builder = CountingBuilder(
+        lambda now, bottom, top: Article.objects.published(now).order_by("-published_at")[bottom:top]
+    )
     prepared = PreparedQuery(Article, builder)
     for _ in range(2):
         assert _titles(prepared(timezone.now(), fixed=(0, 2))) == ["Су тасқыны", "Паводок на Сырдарье"]
