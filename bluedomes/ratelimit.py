@@ -67,22 +67,28 @@ def _database_incr(key, window, expires_at):
     key_col, window_col, count_col, expires_col = (
         ops.quote_name(RateCounter._meta.get_field(name).column) for name in ("key", "window", "count", "expires_at")
     )
-    sql = (
-        f"INSERT INTO {table} ({key_col}, {window_col}, {count_col}, {expires_col}) VALUES (%s, %s, 1, %s) "
+    upsert = (
         f"ON CONFLICT ({key_col}, {window_col}) DO UPDATE SET {count_col} = {table}.{count_col} + 1 "
         f"RETURNING {count_col}"
     )
-    # A transaction of its own, so that on SQLite it queues with the other
+    columns = f"{table} ({key_col}, {window_col}, {count_col}, {expires_col})"
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Its own transaction, the statement's, in one round trip rather than
+        # four. A count lost to a crash lets a few more requests through, no
+        # more: this commit need not wait for the disk. set_config(…, true)
+        # lasts as long as that transaction; a caller's transaction (below)
+        # keeps its durable commit.
+        sql = (
+            f"INSERT INTO {columns} SELECT %s, %s, 1, %s "
+            f"FROM (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous {upsert}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [key, window, expires_at])
+            return cursor.fetchone()[0]
+    # On SQLite a transaction of its own, so that it queues with the other
     # writers (bluedomes.sqlite) rather than in SQLite's busy handler.
-    own_transaction = not connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
-        if own_transaction and connection.vendor == "postgresql":
-            # A count lost to a crash lets a few more requests through, no
-            # more: this commit need not wait for the disk. SET LOCAL ends
-            # with this transaction, and only when it is not part of a
-            # caller's, whose commit stays durable.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        cursor.execute(sql, [key, window, expires_at])
+        cursor.execute(f"INSERT INTO {columns} VALUES (%s, %s, 1, %s) {upsert}", [key, window, expires_at])
         return cursor.fetchone()[0]
 
 
