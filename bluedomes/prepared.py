@@ -11,10 +11,13 @@ values put in those places. The SQL is the builder's own, so every rule
 QuerySet method.
 
 Only integers, strings and aware datetimes are values; a list of them is a
-value too, and its length is part of the shape. A builder whose SQL does not carry one of
-its markers as a parameter (a value that decided the query's form rather than
-filled it) is never prepared: its queryset is built on every call, as without
-this module.
+value too, and its length is part of the shape. A builder whose SQL does not
+carry one of its markers as a parameter (a value that decided the query's form
+rather than filled it) is never prepared: its queryset is built on every call,
+as without this module. A builder must not branch on its values (a list's
+length aside): it sees each shape once, with markers, and what it builds then
+is what every later call runs. Values that do shape the SQL (a slice's bounds)
+are passed as ``fixed``, and each of their combinations is prepared apart.
 """
 
 import copy
