@@ -121,7 +121,8 @@ def post_comment(request):
         return render_article(request, article, comment_form=form, status=400)
     refusals = pipeline.hard_rule_errors(form, article, discussion, request.user)
     if refusals:
-        return render_article(request, article, comment_form=form, status=403 if pipeline.CLOSED_MESSAGE in refusals else 400)
+        status = 403 if pipeline.CLOSED_MESSAGE in refusals else 400
+        return render_article(request, article, comment_form=form, status=status)
     with transaction.atomic():
         comment = pipeline.store_comment(form, article, request, discussion)
         pipeline.start_check(comment, discussion)
