@@ -85,8 +85,10 @@ def _database_incr(key, window, expires_at):
         with connection.cursor() as cursor:
             cursor.execute(sql, [key, window, expires_at])
             return cursor.fetchone()[0]
-    # On SQLite a transaction of its own, so that it queues with the other
-    # writers (bluedomes.sqlite) rather than in SQLite's busy handler.
+    # Otherwise (SQLite, or inside a caller's transaction) the upsert runs in
+    # an atomic block: on SQLite a transaction of its own, so that it queues
+    # with the other writers (bluedomes.sqlite) rather than in SQLite's busy
+    # handler.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {columns} VALUES (%s, %s, 1, %s) {upsert}", [key, window, expires_at])
         return cursor.fetchone()[0]

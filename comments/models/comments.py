@@ -274,8 +274,9 @@ class DiscussionSettings(models.Model):
 
     @classmethod
     def load(cls):
-        for settings_row in _settings_row():
-            return settings_row
+        found = _settings_row()
+        if found:
+            return found[0]
         settings_row, _created = cls.objects.get_or_create(pk=1)
         return settings_row
 
