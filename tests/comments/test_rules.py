@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils import timezone
 
 from comments import rules
@@ -159,6 +160,46 @@ class TestKeys:
         assert not comment.awaiting_check
         assert "disallowed key" in history(comment)[-1]
         assert akismet.requests_to("comment-check") == []
+
+
+def plan_of_the_query_in(check):
+    """PostgreSQL's plan, with sequential scans priced out, for the SELECT
+    that ``check()`` sends: whether an index can serve it at all."""
+    statements = []
+
+    def keep(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        check()
+    (sql, params), = [statement for statement in statements if statement[0].lstrip().startswith("SELECT")]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite matches emails with LIKE, which no index serves")
+class TestEmailIndex:
+    @pytest.fixture(autouse=True)
+    def _busy_site(self, article):
+        # Statistics of a site with many commenters, so the planner weighs
+        # the indexes as it would in production rather than for a few rows.
+        for number in range(40):
+            make_comment(article, user_name=f"Reader {number}", user_email=f"reader{number}@example.org")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE django_comments, django_comments_xtd_xtdcomment, comments_comment")
+
+    def test_duplicate_check_finds_the_address_through_its_index(self, article):
+        make_comment(article, user_email="Айгерим@example.kz", comment="Бірдей сөздер")
+        plan = plan_of_the_query_in(lambda: rules.is_duplicate(article, "айгерим@example.kz", "Бірдей сөздер"))
+        assert "comments_user_email_upper" in plan
+
+    def test_known_author_check_finds_the_address_through_its_index(self, article):
+        make_comment(article, user_name="Дана", user_email="dana@example.org")
+        plan = plan_of_the_query_in(lambda: rules.is_known_author(unsaved(article, user_name="Дана")))
+        assert "comments_user_email_upper" in plan
 
 
 class TestAuthors:

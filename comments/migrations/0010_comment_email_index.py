@@ -1,0 +1,28 @@
+from django.db import migrations
+
+# The duplicate check and the known-author rule find a commenter's earlier
+# comments by email, compared case-insensitively. PostgreSQL compares
+# UPPER(user_email) and without this index scans every comment of the site
+# (or of the article) on each POST. SQLite's case-insensitive match is LIKE,
+# which an index cannot serve, so it gets none.
+INDEX = "comments_user_email_upper"
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{INDEX}" ON "django_comments" (UPPER("user_email"::text))')
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{INDEX}"')
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("comments", "0009_moderator_digest"),
+        ("django_comments", "0004_add_object_pk_is_removed_index"),
+    ]
+
+    operations = [migrations.RunPython(create, drop, elidable=False)]
