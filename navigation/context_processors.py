@@ -2,7 +2,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 from . import menus
-from .models import Menu, shown_categories
+from .models import Menu, menu_locations, shown_categories
 
 
 class SiteMenus:
@@ -15,7 +15,7 @@ class SiteMenus:
 
     @cached_property
     def _locations(self):
-        return set(Menu.objects.values_list("location", flat=True))
+        return menu_locations()
 
     @cached_property
     def _menus(self):

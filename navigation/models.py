@@ -53,6 +53,15 @@ class Menu(models.Model):
         return str(self.get_location_display())
 
 
+# Every reader page asks which menus exist before it reads any of them.
+_menu_locations = PreparedQuery(Menu, lambda: Menu.objects.values_list("location", flat=True))
+
+
+def menu_locations():
+    """The locations that have a menu, even an empty one."""
+    return set(_menu_locations())
+
+
 class MenuItemQuerySet(models.QuerySet):
     def for_language(self, language=None):
         """Items for every language or for readers of the interface
