@@ -9,22 +9,21 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DateDetailView, DetailView, ListView
-from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
+from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView, _date_from_string
 
 from bluedomes import dates
 from bluedomes.anonymous_posts import csrf_unless_anonymous
-from bluedomes.prepared import PreparedQuery
 from comments import thread_cache
 from comments.models import CommentPages
 from comments.pings.discovery import PingDiscoveryMixin
 
-from . import languages, likes, page_cache, protection, related
+from . import languages, likes, page_cache, protection, reading, related
 from .models import Article, AuthorProfile, Category, Tag
 from .search import clean_query, search_articles
 
@@ -81,11 +80,6 @@ class ArticleListMixin:
         return response
 
 
-_home_page = PreparedQuery(
-    Article, lambda now, bottom, top: Article.objects.published(now).for_listing()[bottom:top]
-)
-
-
 class HomeView(ArticleListMixin, ListView):
     """Newest first; sticky articles, as in WordPress, lead the first page
     only, moved out of their place in it, and keep their dated place on later pages."""
@@ -105,9 +99,7 @@ class HomeView(ArticleListMixin, ListView):
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
         if self.content_language() is None and paginator.count:
             # The list every reader opens first: its page through prepared SQL.
-            page.object_list = object_list = _home_page(
-                timezone.now(), fixed=(page.start_index() - 1, page.end_index())
-            )
+            page.object_list = object_list = reading.home_page(page.start_index() - 1, page.end_index())
         return paginator, page, object_list, is_paginated
 
     def get_context_data(self, **kwargs):
@@ -270,6 +262,21 @@ class ArticleDetailView(PingDiscoveryMixin, ArticlePageMixin, DateDetailView):
     def get_allow_future(self):
         # The queryset already keeps future articles from whoever may not preview them.
         return True
+
+    def get_object(self, queryset=None):
+        """A reader who is not signed in may read what is published, the
+        rule every prepared call runs; anyone else, and anything but one
+        article found, takes the generic view's way (its 404 included)."""
+        if queryset is None and not self.request.user.is_authenticated:
+            date = _date_from_string(
+                self.get_year(), self.get_year_format(), self.get_month(), self.get_month_format(),
+                self.get_day(), self.get_day_format(),
+            )
+            day = self._make_single_date_lookup(date)
+            found = reading.published_on_day(day["published_at__gte"], day["published_at__lt"], self.kwargs["slug"])
+            if len(found) == 1:
+                return found[0]
+        return super().get_object(queryset)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(comment_page=self.kwargs.get("cpage"), **kwargs)

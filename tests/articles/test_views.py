@@ -126,6 +126,17 @@ def test_scheduled_article_appears_once_its_time_has_come(client):
     assert article.title in client.get("/").content.decode()
 
 
+def test_a_scheduled_articles_permalink_opens_to_readers_when_its_time_comes(client, monkeypatch):
+    later = timezone.now() + timedelta(hours=1)
+    article = make_article(
+        title="Түскі жаңалықтар", slug="noon-news", status=Article.Status.SCHEDULED, published_at=later
+    )
+    assert client.get(article.get_absolute_url()).status_code == 404
+    monkeypatch.setattr(timezone, "now", lambda: later + timedelta(minutes=1))
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200 and "Түскі жаңалықтар" in response.content.decode()
+
+
 def test_editors_see_drafts_with_a_preview_banner(client):
     editor = make_user(is_staff=True, groups=[Group.objects.get(name="Editors")])
     draft = make_article(title="Work in progress", status=Article.Status.DRAFT,
