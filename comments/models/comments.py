@@ -145,16 +145,25 @@ class Comment(XtdComment):
         one pass. xtd saves a new comment's three rows twice to learn its id
         for the thread, and the second save wakes its pre_save receiver,
         which looks for replies a new comment cannot have: seven statements
-        where a reply needs none and a new thread one UPDATE. Call it inside
-        a transaction: a reply's place shifts the siblings after it."""
+        where three do. Call it inside a transaction: a reply's place shifts
+        the siblings after it."""
         if self.parent_id:
             if not max_thread_level_for_content_type(self.content_type):
                 raise MaxThreadLevelExceededException(self)
             self._calculate_thread_data()
-        super(XtdComment, self).save(force_insert=True)
-        if not self.parent_id:
-            self.parent_id = self.thread_id = self.pk
-            XtdComment.norel_objects.filter(pk=self.pk).update(parent_id=self.pk, thread_id=self.pk)
+        self._starts_thread = not self.parent_id
+        try:
+            super(XtdComment, self).save(force_insert=True)
+        finally:
+            del self._starts_thread
+
+    def _save_table(self, raw=False, cls=None, *args, **kwargs):
+        # A new thread is its own parent and thread. Its django_comments row,
+        # written first, has just given it its id: xtd's row is written with
+        # it rather than updated afterwards.
+        if cls is XtdComment and getattr(self, "_starts_thread", False):
+            self.parent_id = self.thread_id = self.comment_ptr_id
+        return super()._save_table(raw, cls, *args, **kwargs)
 
     @property
     def anchor(self):

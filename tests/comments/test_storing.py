@@ -62,10 +62,10 @@ class TestPlaceInTheThread:
                                                     django_assert_max_num_queries, django_capture_on_commit_callbacks):
         # The rate counter in a transaction of its own (three statements);
         # the article, the settings, the duplicate check; in one transaction
-        # (two statements) the three rows, the thread id and the history line;
-        # the thread ids for the redirect. With Akismet on, nothing else
-        # happens before its answer.
-        with django_capture_on_commit_callbacks(), django_assert_max_num_queries(14):
+        # (two statements) the three rows, a new thread's included, and the
+        # history line; the thread ids for the redirect. With Akismet on,
+        # nothing else happens before its answer.
+        with django_capture_on_commit_callbacks(), django_assert_max_num_queries(13):
             response = client.post("/comments/post/", form_data(article, comment="Жазылған бір рет"),
                                    HTTP_REFERER=article.get_full_url())
         assert response.status_code == 303
