@@ -19,7 +19,10 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django_tasks import task
+
+from navigation.models import menu_locations
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -27,7 +30,7 @@ REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 SCRUBBED = {
     "DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "REDIS_URL", "TASKS_BACKEND", "TASKS_REDIS_URL",
     "TASKS_QUEUES", "LOG_FORMAT", "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_S3_CUSTOM_DOMAIN",
-    "AWS_LOCATION", "AWS_QUERYSTRING_AUTH",
+    "AWS_LOCATION", "AWS_QUERYSTRING_AUTH", "DB_PREPARED_STATEMENTS",
 }
 
 
@@ -141,6 +144,25 @@ def test_cache_and_sessions_live_in_the_real_redis(redis_url):
     assert reader == "Amira"
     # The probe and the session: both are in Redis, where every app server sees them.
     assert int(keys_in_redis) >= 2
+
+
+def test_postgresql_binds_values_on_the_server_and_prepares_frequent_statements():
+    options = "settings.DATABASES['default'].get('OPTIONS', {})"
+    url = "postgres://bd:secret@db.internal:5432/blog"
+
+    assert settings_json(options, DATABASE_URL=url) == {"server_side_binding": True, "prepare_threshold": 5}
+    assert settings_json(options, DATABASE_URL=url, DB_PREPARED_STATEMENTS="0") == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_a_query_a_connection_runs_often_is_prepared_on_the_postgresql_server():
+    for _ in range(6):
+        menu_locations()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "navigation_menu"' in statement for statement in prepared)
 
 
 def test_media_stays_on_the_local_filesystem_without_a_bucket():
