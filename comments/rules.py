@@ -13,9 +13,10 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bluedomes.prepared import PreparedQuery
 from bluedomes.roles import is_moderator
 
-from .models import Comment, DiscussionSettings
+from .models import Comment, DiscussionSettings, object_key
 from .text import render_comment
 
 _ANCHOR = re.compile(r"<a\s", re.IGNORECASE)
@@ -46,15 +47,25 @@ def missing_name_or_email(name, email, discussion):
     return discussion.require_name_email and not (name.strip() and email.strip())
 
 
+def _duplicates(content_type_id, object_pk, email, text):
+    return (
+        Comment.objects.for_object(content_type_id, object_pk)
+        .exclude(status=Comment.Status.TRASH)
+        .by_email(email)
+        .filter(comment=text)
+        .order_by()
+        .values_list("pk", flat=True)[:1]
+    )
+
+
+# Asked on every comment POST: prepared once, not built each time.
+_first_duplicate = PreparedQuery(Comment, _duplicates)
+
+
 def is_duplicate(article, email, text):
     """The same words from the same address on the same article, already
     stored in any state but the trash (WordPress: "Duplicate comment detected")."""
-    return (
-        Comment.objects.for_article(article)
-        .exclude(status=Comment.Status.TRASH)
-        .filter(user_email__iexact=email.strip(), comment=text)
-        .exists()
-    )
+    return bool(_first_duplicate(*object_key(article), email.strip(), text))
 
 
 def is_privileged(user, article):
@@ -97,16 +108,26 @@ def disallowed_key(comment, discussion):
     return matching_key(discussion.disallowed_keys, comment)
 
 
+def _approved_from(name, email, pk):
+    return (
+        Comment.objects.approved()
+        .filter(type=Comment.Type.COMMENT, user_name=name)
+        .by_email(email)
+        .exclude(pk=pk)
+        .order_by()
+        .values_list("pk", flat=True)[:1]
+    )
+
+
+# Asked for every comment the local rules decide.
+_first_approved_from = PreparedQuery(Comment, _approved_from)
+
+
 def is_known_author(comment):
     """Same name and email as a comment already approved on this site."""
     if not (comment.user_name and comment.user_email):
         return False
-    return (
-        Comment.objects.approved()
-        .filter(type=Comment.Type.COMMENT, user_name=comment.user_name, user_email__iexact=comment.user_email)
-        .exclude(pk=comment.pk)
-        .exists()
-    )
+    return bool(_first_approved_from(comment.user_name, comment.user_email, comment.pk))
 
 
 def decide(comment, article, discussion, user=None):

@@ -3,8 +3,8 @@ from django.db import migrations
 # The duplicate check and the known-author rule find a commenter's earlier
 # comments by email, compared case-insensitively. PostgreSQL compares
 # UPPER(user_email) and without this index scans every comment of the site
-# (or of the article) on each POST. SQLite's case-insensitive match is LIKE,
-# which an index cannot serve, so it gets none.
+# (or of the article) on each POST. The rules then matched with LIKE on
+# SQLite, which no index serves; 0011 indexes SQLite since they compare UPPER.
 INDEX = "comments_user_email_upper"
 
 

@@ -23,7 +23,7 @@ def normalise(email):
 
 
 def comments_by(email):
-    return Comment.objects.filter(user_email__iexact=normalise(email))
+    return Comment.objects.by_email(normalise(email))
 
 
 def subscriptions_of(email):
