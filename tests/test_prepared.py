@@ -154,3 +154,22 @@ def test_fixed_values_shape_the_sql_and_each_is_prepared_once(articles):
         assert _titles(prepared(timezone.now(), fixed=(0, 2))) == ["Су тасқыны", "Паводок на Сырдарье"]
         assert _titles(prepared(timezone.now(), fixed=(2, 4))) == ["ئۈرۈمچى خاتىرىسى", "天山の冬"]
     assert builder.calls == 2
+
+
+def test_the_converters_of_the_selected_columns_are_worked_out_once(articles, monkeypatch):
+    # Django asks the backend for each column's converters on every execution;
+    # what the answer turns a value into must not change when it is reused.
+    from django.db import connection
+
+    asked = []
+    ask = connection.ops.get_db_converters
+    monkeypatch.setattr(connection.ops, "get_db_converters", lambda expression: asked.append(1) or ask(expression))
+    prepared = PreparedQuery(Article, lambda pk: Article.objects.filter(pk=pk).only("title", "published_at"))
+    prepared(articles[0].pk)
+    first = len(asked)
+    for article in articles:
+        [found] = prepared(article.pk)
+        assert (found.title, found.published_at) == (article.title, article.published_at)
+        assert timezone.is_aware(found.published_at)
+    assert first > 0
+    assert len(asked) == first
