@@ -6,12 +6,13 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.db.models import Q
+from django.db.models import query as django_query
 from django.utils import timezone
 
 from articles.models import Article
 from bluedomes import prepared as prepared_module
 from bluedomes.prepared import PreparedQuery
-from tests.factories import make_article, make_tag
+from tests.factories import make_article, make_category, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +174,67 @@ def test_the_converters_of_the_selected_columns_are_worked_out_once(articles, mo
         assert timezone.is_aware(found.published_at)
     assert first > 0
     assert len(asked) == first
+
+
+@pytest.fixture
+def filed(articles):
+    """Categories and tags in three scripts, filed unevenly; the last article has none."""
+    politics, water = make_category(name="Саясат", slug="sayasat"), make_category(name="Водные ресурсы", slug="voda")
+    winter = make_category(name="冬", slug="fuyu")
+    articles[0].categories.add(water, politics)
+    articles[1].categories.add(water)
+    articles[2].categories.add(winter, politics, water)
+    articles[3].categories.add(winter)
+    articles[0].tags.add(make_tag(name="су", slug="su"))
+    articles[2].tags.add(make_tag(name="ئۈرۈمچى", slug="urumchi"), make_tag(name="арал", slug="aral"))
+    return articles
+
+
+def _filed_under(articles):
+    return [([c.name for c in a.categories.all()], [t.name for t in a.tags.all()]) for a in articles]
+
+
+def test_many_to_many_prefetches_give_what_django_gives_in_one_query_each(
+    filed, django_assert_num_queries, monkeypatch
+):
+    django_prefetched = []
+    prefetch = django_query.prefetch_related_objects
+    monkeypatch.setattr(django_query, "prefetch_related_objects",
+                        lambda instances, *lookups: django_prefetched.append(lookups) or prefetch(instances, *lookups))
+    build = CountingBuilder(lambda pks: Article.objects.filter(pk__in=pks).order_by("pk").prefetch_related(
+        "categories", "tags"))
+    prepared = PreparedQuery(Article, build)
+    pks = [article.pk for article in filed]
+    expected = _filed_under(build.build(pks))
+    assert expected[0] == (["Водные ресурсы", "Саясат"], ["су"])
+    assert expected[4] == ([], [])
+    prepared(pks)
+    with django_assert_num_queries(3):
+        found = prepared(pks)
+        assert _filed_under(found) == expected
+    assert build.calls == 1
+    assert django_prefetched == [("categories", "tags")]  # for the check above only
+
+
+def test_a_prefetched_relation_still_filters_within_its_own_article(filed):
+    prepared = PreparedQuery(Article, lambda pk: Article.objects.filter(pk=pk).prefetch_related("categories"))
+    [article] = prepared(filed[1].pk)
+    assert [c.name for c in article.categories.all()] == ["Водные ресурсы"]
+    assert [c.name for c in article.categories.filter(slug="sayasat")] == []
+    assert article.categories.count() == 1
+
+
+def test_a_deeper_lookup_through_a_relation_is_left_to_django(filed, django_assert_num_queries, monkeypatch):
+    django_prefetched = []
+    prefetch = django_query.prefetch_related_objects
+    monkeypatch.setattr(django_query, "prefetch_related_objects",
+                        lambda instances, *lookups: django_prefetched.append(lookups) or prefetch(instances, *lookups))
+    prepared = PreparedQuery(Article, lambda pks: Article.objects.filter(pk__in=pks).order_by("pk").prefetch_related(
+        "categories", "categories__articles"))
+    pks = [article.pk for article in filed]
+    prepared(pks)
+    with django_assert_num_queries(3):
+        [first, *_] = prepared(pks)
+        assert django_prefetched == [("categories", "categories__articles")] * 2
+        sayasat = [c for c in first.categories.all() if c.slug == "sayasat"][0]
+        assert sorted(a.title for a in sayasat.articles.all()) == sorted([filed[0].title, filed[2].title])
