@@ -8,6 +8,7 @@ from .comments import (  # noqa: F401
     CommentPages,
     CommentQuerySet,
     DiscussionSettings,
+    from_address,
     object_key,
 )
 from .moderators import ModeratorDigest, ModeratorPreference  # noqa: F401

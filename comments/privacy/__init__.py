@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Comment, DiscussionSettings, Subscription
+from ..models import Comment, DiscussionSettings, Subscription, from_address
 from ..moderation import record
 
 ANONYMOUS = "Anonymous"
@@ -84,7 +84,7 @@ def erase_personal_data(email, *, actor=None):
         return {"comments": 0, "subscriptions": 0}
     erased = 0
     # The base manager: xtd's default one outer-joins the user, which FOR UPDATE refuses on PostgreSQL.
-    for comment in Comment._base_manager.filter(user_email__iexact=email).select_for_update():
+    for comment in Comment._base_manager.filter(from_address(email)).select_for_update():
         comment.user = None
         comment.user_name = ANONYMOUS
         comment.user_email = ""
