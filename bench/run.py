@@ -72,7 +72,8 @@ def parse_args(argv=None):
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync",
                         help="gunicorn worker class (default sync)")
     parser.add_argument("--workers", type=int, default=0,
-                        help="gunicorn worker processes (default: 2×cores+1 for sync, cores for gthread)")
+                        help="gunicorn worker processes (default: as deploy/gunicorn.conf.py for sync, "
+                             "cores for gthread)")
     parser.add_argument("--gunicorn-threads", type=int, default=4, help="threads per gthread worker (default 4)")
     parser.add_argument("--posts", type=int, default=300,
                         help="comment POSTs to send without wrk (default 300); wrk posts for --duration seconds")
@@ -265,7 +266,7 @@ def verdicts(rows_by_key, floor, uncached, akismet_delay):
 
 def main(argv=None):
     args = parse_args(argv)
-    workers = args.workers or servers.default_workers(args.worker_class)
+    workers = args.workers or servers.default_workers(args.worker_class, args.database_url)
     workdir = Path(tempfile.mkdtemp(prefix="bluedomes-bench-"))
     processes = servers.Processes(workdir)
     port = servers.free_port()

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from bluedomes.serving import default_web_workers
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 # Variables of the caller's shell that would change what is measured.
@@ -168,10 +170,10 @@ def gunicorn_args(port, *, workers, worker_class="sync", threads=1, timeout=30):
     return args
 
 
-def default_workers(worker_class):
-    """2×cores+1 processes for sync workers (gunicorn's own advice); one
-    process per core with threads for gthread."""
-    return 2 * cores() + 1 if worker_class == "sync" else cores()
+def default_workers(worker_class, database_url):
+    """For sync workers, what deploy/gunicorn.conf.py starts for this
+    database; one process per core with threads for gthread."""
+    return default_web_workers(cores(), database_url) if worker_class == "sync" else cores()
 
 
 def start_redis(processes):

@@ -8,9 +8,13 @@ JSON object per request, like the application's own log lines."""
 import multiprocessing
 import os
 
+from bluedomes.serving import default_web_workers
+
 wsgi_app = "bluedomes.wsgi:application"
-# gunicorn's own advice for sync workers: 2 × cores + 1 processes.
-workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count() + 1)
+workers = int(
+    os.environ.get("WEB_CONCURRENCY")
+    or default_web_workers(multiprocessing.cpu_count(), os.environ.get("DATABASE_URL", ""))
+)
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # Requests longer than this are cut off; nginx's proxy_read_timeout is a little longer.

@@ -83,3 +83,23 @@ def test_local_run_with_debug_on_needs_no_secret_key():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("database_url", "concurrency", "expected"),
+    [
+        pytest.param(None, None, "cores + 1", id="sqlite-by-default"),
+        pytest.param("sqlite:////srv/bluedomes/db.sqlite3", None, "cores + 1", id="sqlite"),
+        pytest.param("postgres://bd@%2Frun%2Fpostgresql/bd", None, "2 * cores + 1", id="postgresql"),
+        pytest.param("postgres://bd@db.internal/bd", "7", "7", id="web-concurrency"),
+    ],
+)
+def test_gunicorn_runs_as_many_workers_as_its_database_can_use(database_url, concurrency, expected):
+    # The config file as gunicorn reads it: executed with the project on the path.
+    script = (
+        "import multiprocessing, runpy; cores = multiprocessing.cpu_count(); "
+        "print(runpy.run_path('deploy/gunicorn.conf.py')['workers'] == " + expected + ")"
+    )
+    result = run(["-c", script], production_env(DATABASE_URL=database_url, WEB_CONCURRENCY=concurrency))
+
+    assert result.stdout.strip() == "True", result.stdout + result.stderr
