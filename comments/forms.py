@@ -61,6 +61,17 @@ class CommentForm(XtdCommentForm):
         # Order as the page shows them.
         self.order_fields(["comment", "name", "email", "url", "remember", "followup", "notify_replies", "follow_site"])
 
+    def integrity_problem(self):
+        """"honeypot" when the hidden field was filled (a robot: refuse outright),
+        "expired" for a stale timestamp or a security hash that does not match
+        (a reader may just have left the page open: show the form again), else None."""
+        errors = self.security_errors()
+        if "honeypot" in errors:
+            return "honeypot"
+        if errors:
+            return "expired"
+        return None
+
     def clean_comment(self):
         text = super().clean_comment().strip()
         if not text:

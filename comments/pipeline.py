@@ -1,12 +1,13 @@
 """The path of a submission, one plain function per step.
 
 Comment POST (comments.views.post_comment):
-  1. ``integrity_problem``   security hash / timestamp / honeypot (CSRF is the
-                             middleware's; the per-IP rate limit is a view decorator)
+  1. ``CommentForm.integrity_problem``  security hash / timestamp / honeypot (CSRF is
+                             the middleware's; the per-IP rate limit is a view decorator)
   2. ``hard_rule_errors``    closed article, name/email required, bad reply target,
                              duplicate — refused with a message, nothing stored
-  3. ``store_comment``       stored as pending with everything Akismet needs; a
-                             disallowed key sends it to the trash. Never lost from here.
+  3. ``reader_submission``   everything Akismet needs, and whether a disallowed key
+                             sends it to the trash, worked out before any write
+     ``store``               stored as pending (or in the trash). Never lost from here.
   4. ``start_check``         on commit: the Akismet task, or (Akismet off) the local rules now
 Background (the tasks ``check_comment`` / ``recheck_comment`` at the end):
   5. ``check_for_spam``      is this comment spam? comment-check, then ``on_ham`` /
@@ -60,20 +61,6 @@ NOTIFY_AFTER_FAILURES = 3
 
 class DuplicatePing(Exception):
     """This source already pinged this article (Pingback 1.0 fault 0x0030)."""
-
-
-# --- Step 1: integrity ----------------------------------------------------
-
-def integrity_problem(form):
-    """"honeypot" when the hidden field was filled (a robot: refuse outright),
-    "expired" for a stale timestamp or a security hash that does not match
-    (a reader may just have left the page open: show the form again), else None."""
-    errors = form.security_errors()
-    if "honeypot" in errors:
-        return "honeypot"
-    if errors:
-        return "expired"
-    return None
 
 
 # --- Step 2: rules that refuse before anything is stored -------------------
@@ -134,15 +121,23 @@ def new_comment(article, **fields):
     return comment
 
 
-def _save_new(comment, article, user, discussion, *, honeypot):
-    """Save a new pending comment with its Akismet fields and first history
-    line; a disallowed key sends it straight to the trash, unchecked."""
+def _submission(comment, article, user, discussion, *, honeypot):
+    """(comment, disallowed key or None), ready to ``store``: the comment has
+    its Akismet fields, and a disallowed key will send it to the trash,
+    unchecked. Worked out before the write transaction, which holds SQLite's
+    one write lock (every other POST waits for it) for the writes alone."""
     key = rules.disallowed_key(comment, discussion)
     if key:
         comment.awaiting_check = False
         comment.next_check_at = None
         comment.akismet_verdict = Verdict.UNCHECKED
     comment.akismet_request = akismet.request_fields(comment, article, user=user, honeypot=honeypot)
+    return comment, key
+
+
+def store(comment, key=None):
+    """Save a new comment as pending with its first history line (or in the
+    trash, for a disallowed ``key``)."""
     comment.insert()
     if comment.awaiting_check:
         moderation.record(comment, _("Received; waiting for the Akismet check"), to_status=Status.PENDING)
@@ -155,8 +150,8 @@ def _save_new(comment, article, user, discussion, *, honeypot):
     return comment
 
 
-def store_comment(form, article, request, discussion):
-    """Store a reader's comment from a valid form, as pending."""
+def reader_submission(form, article, request, discussion):
+    """A reader's comment from a valid form, and its disallowed key: ``store``'s arguments."""
     data = form.cleaned_data
     user = request.user if request.user.is_authenticated else None
     comment = new_comment(
@@ -175,7 +170,7 @@ def store_comment(form, article, request, discussion):
         follow_site=bool(data.get("follow_site")),
         type=Comment.Type.COMMENT,
     )
-    return _save_new(comment, article, user, discussion, honeypot=True)
+    return _submission(comment, article, user, discussion, honeypot=True)
 
 
 def ping_key(article, source_url):
@@ -202,9 +197,10 @@ def receive_ping(article, *, type, source_url, source_title, source_site_name, e
         source_site_name=source_site_name[:200],
         ping_key=ping_key(article, source_url),
     )
+    comment, key = _submission(comment, article, None, discussion, honeypot=False)
     try:
         with transaction.atomic():
-            _save_new(comment, article, None, discussion, honeypot=False)
+            store(comment, key)
     except IntegrityError as exc:
         raise DuplicatePing(source_url) from exc
     start_check(comment, discussion)
@@ -358,12 +354,9 @@ def next_check_delay(failures):
 
 def due_for_check(now=None):
     """Held comments whose Akismet check has not concluded and whose next try is due."""
-    return Comment.objects.filter(
-        status=Status.PENDING,
-        akismet_verdict__in=[Verdict.UNCHECKED, Verdict.ERROR],
-        next_check_at__isnull=False,
-        next_check_at__lte=now or timezone.now(),
-    ).order_by("next_check_at")
+    return Comment.objects.awaiting_spam_check().filter(next_check_at__lte=now or timezone.now()).order_by(
+        "next_check_at"
+    )
 
 
 def schedule_recheck(comment_pk, when):

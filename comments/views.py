@@ -113,7 +113,7 @@ def post_comment(request):
     discussion = DiscussionSettings.load()
     form = _bound_form(request, article, discussion=discussion)
     if not form.is_valid():
-        problem = pipeline.integrity_problem(form)
+        problem = form.integrity_problem()
         if problem == "honeypot":
             return HttpResponseBadRequest(render_to_string("comments/bad_request.html", request=request))
         if problem == "expired":
@@ -123,8 +123,9 @@ def post_comment(request):
     if refusals:
         status = 403 if pipeline.CLOSED_MESSAGE in refusals else 400
         return render_article(request, article, comment_form=form, status=status)
+    comment, disallowed_key = pipeline.reader_submission(form, article, request, discussion)
     with transaction.atomic():
-        comment = pipeline.store_comment(form, article, request, discussion)
+        pipeline.store(comment, disallowed_key)
         pipeline.start_check(comment, discussion)
     response = HttpResponseRedirect(_landing_url(comment, article, discussion), status=303)
     update_remember_cookie(request, response, form.cleaned_data)
