@@ -28,7 +28,6 @@ import copy
 import datetime
 import itertools
 import operator
-import weakref
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
@@ -116,8 +115,9 @@ class PreparedQuery:
         return _Prepared(
             queryset=queryset, compiler=compiler, sql=sql, params=list(params), slots=slots,
             columns=[column for column, *_ in compiler.select[:compiler.col_count]],
-            # Per connection: a backend's converters are its own methods.
-            converters=weakref.WeakKeyDictionary(),
+            # Per connection (one per thread, for the thread's life): a
+            # backend's converters are its own methods.
+            converters={},
             many_to_many=many_to_many, other_lookups=other_lookups,
         )
 
@@ -130,7 +130,7 @@ class _Prepared:
     params: list
     slots: list
     columns: list
-    converters: weakref.WeakKeyDictionary
+    converters: dict
     many_to_many: tuple
     other_lookups: tuple
 
