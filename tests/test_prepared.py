@@ -190,17 +190,23 @@ def filed(articles):
     return articles
 
 
+@pytest.fixture
+def django_prefetched(monkeypatch):
+    """The lookups Django's own prefetching is asked for, call by call."""
+    asked = []
+    prefetch = django_query.prefetch_related_objects
+    monkeypatch.setattr(django_query, "prefetch_related_objects",
+                        lambda instances, *lookups: asked.append(lookups) or prefetch(instances, *lookups))
+    return asked
+
+
 def _filed_under(articles):
     return [([c.name for c in a.categories.all()], [t.name for t in a.tags.all()]) for a in articles]
 
 
 def test_many_to_many_prefetches_give_what_django_gives_in_one_query_each(
-    filed, django_assert_num_queries, monkeypatch
+    filed, django_assert_num_queries, django_prefetched
 ):
-    django_prefetched = []
-    prefetch = django_query.prefetch_related_objects
-    monkeypatch.setattr(django_query, "prefetch_related_objects",
-                        lambda instances, *lookups: django_prefetched.append(lookups) or prefetch(instances, *lookups))
     build = CountingBuilder(lambda pks: Article.objects.filter(pk__in=pks).order_by("pk").prefetch_related(
         "categories", "tags"))
     prepared = PreparedQuery(Article, build)
@@ -224,11 +230,7 @@ def test_a_prefetched_relation_still_filters_within_its_own_article(filed):
     assert article.categories.count() == 1
 
 
-def test_a_deeper_lookup_through_a_relation_is_left_to_django(filed, django_assert_num_queries, monkeypatch):
-    django_prefetched = []
-    prefetch = django_query.prefetch_related_objects
-    monkeypatch.setattr(django_query, "prefetch_related_objects",
-                        lambda instances, *lookups: django_prefetched.append(lookups) or prefetch(instances, *lookups))
+def test_a_deeper_lookup_through_a_relation_is_left_to_django(filed, django_assert_num_queries, django_prefetched):
     prepared = PreparedQuery(Article, lambda pks: Article.objects.filter(pk__in=pks).order_by("pk").prefetch_related(
         "categories", "categories__articles"))
     pks = [article.pk for article in filed]
