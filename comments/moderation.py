@@ -23,13 +23,20 @@ logger = logging.getLogger(__name__)
 Status = Comment.Status
 
 
-def record(comment, message, *, actor=None, from_status="", to_status="", changes=None):
-    """Append a line to the comment's history without changing anything else;
-    ``changes`` holds an edit's before and after."""
-    return CommentEvent.objects.create(
+def history_line(comment, message, *, actor=None, from_status="", to_status="", changes=None):
+    """A new line of the comment's history, not yet saved; ``changes`` holds
+    an edit's before and after."""
+    return CommentEvent(
         comment=comment, actor=actor, message=message[:300], from_status=from_status, to_status=to_status,
         changes=changes or {},
     )
+
+
+def record(comment, message, **line):
+    """Append a line to the comment's history without changing anything else."""
+    event = history_line(comment, message, **line)
+    event.save(force_insert=True)
+    return event
 
 
 def set_status(comment, status, *, actor=None, message="", feedback=True):

@@ -138,11 +138,8 @@ def _submission(comment, article, user, discussion, *, honeypot):
 def store(comment, key=None):
     """Save a new comment as pending with its first history line (or in the
     trash, for a disallowed ``key``)."""
-    comment.insert()
-    if comment.awaiting_check:
-        moderation.record(comment, _("Received; waiting for the Akismet check"), to_status=Status.PENDING)
-    else:
-        moderation.record(comment, _("Received"), to_status=Status.PENDING)
+    message = _("Received; waiting for the Akismet check") if comment.awaiting_check else _("Received")
+    comment.insert(moderation.history_line(comment, message, to_status=Status.PENDING))
     if key:
         moderation.set_status(
             comment, Status.TRASH, message=_("Moved to the trash: matches the disallowed key “%(key)s”") % {"key": key}

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Upper
 from django.db.models.lookups import Exact
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import (
@@ -19,6 +20,7 @@ from django_comments_xtd.models import (
     max_thread_level_for_content_type,
 )
 
+from bluedomes.inserts import NewRows
 from bluedomes.paths import path_of
 from bluedomes.prepared import PreparedQuery
 from bluedomes.site import absolute_url
@@ -155,30 +157,29 @@ class Comment(XtdComment):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 
-    def insert(self):
-        """Store this new comment in its thread, as xtd's ``save()`` does, in
-        one pass. xtd saves a new comment's three rows twice to learn its id
-        for the thread, and the second save wakes its pre_save receiver,
-        which looks for replies a new comment cannot have: seven statements
-        where three do. Call it inside a transaction: a reply's place shifts
-        the siblings after it."""
+    def insert(self, *followers):
+        """Store this new comment in its thread, as xtd's ``save()`` does,
+        with ``followers``: new rows that refer to it (its first history
+        line). xtd saves a new comment's three rows twice to learn its id for
+        the thread, and the second save wakes its pre_save receiver, which
+        looks for replies a new comment cannot have. Here the rows are written
+        once, through bluedomes.inserts: one statement on PostgreSQL. Call it
+        inside a transaction: a reply's place shifts the siblings after it."""
         if self.parent_id:
             if not max_thread_level_for_content_type(self.content_type):
                 raise MaxThreadLevelExceededException(self)
             self._calculate_thread_data()
-        self._starts_thread = not self.parent_id
-        try:
-            super(XtdComment, self).save(force_insert=True)
-        finally:
-            del self._starts_thread
-
-    def _save_table(self, raw=False, cls=None, *args, **kwargs):
-        # A new thread is its own parent and thread. Its django_comments row,
-        # written first, has just given it its id: xtd's row is written with
-        # it rather than updated afterwards.
-        if cls is XtdComment and getattr(self, "_starts_thread", False):
-            self.parent_id = self.thread_id = self.comment_ptr_id
-        return super()._save_table(raw, cls, *args, **kwargs)
+        # What django_comments' save() would have set.
+        if self.submit_date is None:
+            self.submit_date = timezone.now()
+        rows = NewRows()
+        rows.add(self)
+        if not self.parent_id:
+            # A new thread is its own parent and thread.
+            self.parent_id = self.thread_id = self.pk
+        for row in followers:
+            rows.add(row)
+        rows.write()
 
     @property
     def anchor(self):
