@@ -39,6 +39,7 @@ class _Insert:
     head: str
     tail: str
     plain: str
+    returning: bool
 
     def sql(self, placeholders):
         return f"{self.head}VALUES ({', '.join(placeholders)}){self.tail}"
@@ -56,7 +57,8 @@ def _insert(alias, model, makes_id):
         fields = [field for field in meta.local_concrete_fields if not (makes_id and field is meta.auto_field)]
         query = InsertQuery(model)
         query.insert_values(fields, [model()])
-        compiler = query.get_compiler(alias)
+        connection = connections[alias]
+        compiler = query.get_compiler(connection=connection)
         compiler.returning_fields = [meta.pk] if makes_id else None
         [(sql, _params)] = compiler.as_sql()
         values = f"VALUES ({', '.join(['%s'] * len(fields))})"
@@ -64,7 +66,8 @@ def _insert(alias, model, makes_id):
         if sql.count(values) != 1 or compiler.returning_params or others_returned:
             raise TypeError(f"{meta.label} has columns NewRows cannot write: save() it instead")
         head, tail = sql.split(values)
-        _INSERTS[key] = _Insert(model, fields, head, tail, sql)
+        returning = makes_id and connection.features.can_return_columns_from_insert
+        _INSERTS[key] = _Insert(model, fields, head, tail, sql, returning)
     return _INSERTS[key]
 
 
@@ -97,6 +100,8 @@ class NewRows:
         if value is None:
             value = top.get_pk_value_on_save(instance)
         if value is None:
+            if top is not top.model._meta.auto_field:
+                raise ValueError(f"{model._meta.label} needs its id before its row is written")
             value = _MARKER_BASE - len(self._markers)
             self._markers[value] = None
         for table in _tables(model):
@@ -105,20 +110,23 @@ class NewRows:
         return instance
 
     def write(self):
-        """Write every row; each instance then holds its ids."""
+        """Write the rows of every instance added; each then holds its ids, as
+        after save(). When the database refuses a row, none is written and
+        the new ids are None again."""
         connection = connections[self._alias]
-        rows = [row for instance in self._instances for row in self._rows(instance, connection)]
-        if connection.vendor == "postgresql":
-            self._write_in_one_statement(connection, rows)
-        else:
-            with transaction.atomic(using=self._alias, savepoint=False):
-                self._write_row_by_row(connection, rows)
-        ids = self._markers
+        try:
+            rows = [row for instance in self._instances for row in self._rows(instance, connection)]
+            if connection.vendor == "postgresql":
+                self._write_in_one_statement(connection, rows)
+            else:
+                with transaction.atomic(using=self._alias, savepoint=False):
+                    self._write_row_by_row(connection, rows)
+        except BaseException:
+            self._markers = dict.fromkeys(self._markers)
+            self._put_ids()
+            raise
+        self._put_ids()
         for instance in self._instances:
-            for field in instance._meta.concrete_fields:
-                value = getattr(instance, field.attname)
-                if type(value) is int and value in ids:
-                    setattr(instance, field.attname, ids[value])
             instance._state.adding = False
             instance._state.db = self._alias
         for instance in self._instances:
@@ -126,6 +134,14 @@ class NewRows:
                 sender=type(instance), instance=instance, created=True, update_fields=None, raw=False,
                 using=self._alias,
             )
+
+    def _put_ids(self):
+        """Every marker an instance holds replaced by the id it stood for."""
+        for instance in self._instances:
+            for field in instance._meta.concrete_fields:
+                value = getattr(instance, field.attname)
+                if self._is_marker(value):
+                    setattr(instance, field.attname, self._markers[value])
 
     def _rows(self, instance, connection):
         """(INSERT, parameters, the marker it makes or None) of each of the instance's tables."""
@@ -171,7 +187,7 @@ class NewRows:
             for insert, values, makes in rows:
                 cursor.execute(insert.plain, [ids[value] if self._is_marker(value) else value for value in values])
                 if makes is not None:
-                    if insert.tail:
+                    if insert.returning:
                         ids[makes] = cursor.fetchone()[0]
                     else:
                         meta = insert.model._meta

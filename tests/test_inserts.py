@@ -4,11 +4,11 @@ to a new id filled in, in one statement on PostgreSQL."""
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Value
 from django.db.models import signals
 from django.db.models.sql import compiler as sql_compiler
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, isolate_apps
 from django.utils import timezone
 
 from bluedomes.inserts import NewRows
@@ -117,10 +117,25 @@ def test_a_refused_row_leaves_none_of_its_rows(article):
     first = new_comment(article, TEXTS[0], ping_key="same-source")
     first.insert()
     second = new_comment(article, TEXTS[1], ping_key="same-source")
+    line = line_of(second)
     with pytest.raises(IntegrityError), transaction.atomic():
-        second.insert(line_of(second))
+        second.insert(line)
     assert list(Comment.objects.values_list("pk", flat=True)) == [first.pk]
     assert not CommentEvent.objects.exists()
+    # As after a failed save(): no id that could be taken for a stored row.
+    assert (second.pk, second.id, second.thread_id, line.comment_id, line.pk) == (None,) * 5
+
+
+@isolate_apps("comments")
+def test_a_row_whose_id_the_database_does_not_make_needs_one():
+    class Numbered(models.Model):
+        number = models.IntegerField(primary_key=True)
+
+        class Meta:
+            app_label = "comments"
+
+    with pytest.raises(ValueError, match="needs its id"):
+        NewRows().add(Numbered())
 
 
 def test_a_row_must_come_after_the_one_it_refers_to(article):
