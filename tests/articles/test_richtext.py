@@ -3,6 +3,7 @@
 import pytest
 from django.utils.text import Truncator
 
+from articles.models import Article
 from articles.richtext import derive_excerpt, plain_text, sanitize_body
 
 XSS_PAYLOADS = [
@@ -133,3 +134,13 @@ LONG_BODIES = [
 @pytest.mark.parametrize("body", LONG_BODIES)
 def test_an_excerpt_from_the_opening_paragraphs_is_the_whole_bodys(body):
     assert derive_excerpt(body) == Truncator(plain_text(body)).words(55, truncate="…")
+
+
+def test_a_summary_follows_its_body_when_the_body_changes():
+    # Derived excerpts are remembered by body: an edit must never show the old one.
+    article = Article(title="Су", body="<p>Су тасқыны басылды.</p>")
+    assert article.summary == "Су тасқыны басылды."
+    article.body = "<p>Паводок на Сырдарье закончился.</p>"
+    assert article.summary == "Паводок на Сырдарье закончился."
+    article.body = "<p>Су тасқыны басылды.</p>"
+    assert article.summary == "Су тасқыны басылды."
