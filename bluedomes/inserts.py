@@ -95,7 +95,8 @@ class NewRows:
         self._alias = alias
         instance._prepare_related_fields_for_save(operation_name="save")
         signals.pre_save.send(sender=type(instance), instance=instance, raw=False, using=alias, update_fields=None)
-        top = _tables(model)[0]._meta.pk
+        tables = _tables(model)
+        top = tables[0]._meta.pk
         value = getattr(instance, top.attname)
         if value is None:
             value = top.get_pk_value_on_save(instance)
@@ -104,7 +105,7 @@ class NewRows:
                 raise ValueError(f"{model._meta.label} needs its id before its row is written")
             value = _MARKER_BASE - len(self._markers)
             self._markers[value] = None
-        for table in _tables(model):
+        for table in tables:
             setattr(instance, table._meta.pk.attname, value)
         self._instances.append(instance)
         return instance
